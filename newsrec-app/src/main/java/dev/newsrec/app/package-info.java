@@ -1,0 +1,2 @@
+/** The newsrec command line. */
+package dev.newsrec.app;
