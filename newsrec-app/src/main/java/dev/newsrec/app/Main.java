@@ -1,0 +1,36 @@
+package dev.newsrec.app;
+
+import dev.newsrec.core.data.DataFormatException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The newsrec command line. */
+@Command(
+    name = "newsrec",
+    mixinStandardHelpOptions = true,
+    version = "newsrec 0.1.0",
+    description = "News recommendation with pre-trained language models: PUNR, IP2 and baselines.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code; user mistakes print one line, no trace. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof DataFormatException || e instanceof UserException
+          || e instanceof UncheckedIOException) {
+        cmd.getErr().println("newsrec: error: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+}
