@@ -1,5 +1,6 @@
 package dev.newsrec.app;
 
+import dev.newsrec.core.UserException;
 import dev.newsrec.core.data.DataFormatException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
