@@ -1,0 +1,84 @@
+package dev.newsrec.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole loop on a hand-written MIND-format fixture: train, predict, run folder contents. */
+class TrainPredictTest {
+  static final Path FIXTURE = Path.of("src/test/resources/mind-fixture").toAbsolutePath();
+  static final Path CONFIG = Path.of("../configs/synth/popularity.yaml").toAbsolutePath();
+
+  @TempDir Path tmp;
+
+  @Test
+  void popularityTrainsPredictsAndWritesARunFolder() throws Exception {
+    Path run = tmp.resolve("run");
+    var r = CliTestSupport.run("train", "--config", CONFIG.toString(),
+        "--set", "data.train=" + FIXTURE.resolve("train"),
+        "--set", "data.dev=" + FIXTURE.resolve("dev"), "--out", run.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    for (String f : new String[] {"config.yaml", "provenance.json", "metrics.jsonl",
+        "prediction.txt", "report.md", "model/popularity.tsv"}) {
+      assertThat(run.resolve(f)).exists();
+    }
+    // Train clicks: N4 x3, N1 x2. Dev impression 10: N6 0, N7 0, N4 3 -> ranks [2,3,1].
+    assertThat(Files.readAllLines(run.resolve("prediction.txt")))
+        .containsExactly("10 [2,3,1]", "11 [3,1,4,2]", "12 [1,2]");
+    // Impression 10: the click N6 (0) ties with N7 (1/2) and is below N4 (0): AUC 0.25;
+    // impression 11: the click N4 is above all three: AUC 1. Impression 12 has no click and is
+    // skipped. Mean AUC 62.50.
+    assertThat(r.out()).contains("62.50");
+    assertThat(Files.readString(run.resolve("config.yaml"))).contains("recency_half_life_hours");
+    assertThat(Files.readString(run.resolve("provenance.json"))).contains("dataSha256")
+        .contains("behaviors.tsv").contains("\"seed\" : 42");
+    assertThat(Files.readString(run.resolve("metrics.jsonl"))).contains("\"auc\":0.6250");
+
+    Path pred = tmp.resolve("p.zip");
+    var p = CliTestSupport.run("predict", "--run", run.toString(), "--data",
+        FIXTURE.resolve("dev").toString(), "--out", pred.toString());
+    assertThat(p.exitCode()).as(p.err()).isZero();
+    assertThat(pred).exists();
+    assertThat(p.out()).contains("62.50");
+  }
+
+  @Test
+  void unknownConfigKeyIsAClearError() {
+    var r = CliTestSupport.run("train", "--config", CONFIG.toString(),
+        "--set", "model.half_life=3", "--out", tmp.resolve("x").toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown key 'model.half_life'").contains("recency_half_life_hours");
+    assertThat(tmp.resolve("x")).doesNotExist();
+  }
+
+  @Test
+  void missingDataFolderIsAClearError() {
+    var r = CliTestSupport.run("train", "--config", CONFIG.toString(),
+        "--set", "data.train=/nonexistent/train", "--out", tmp.resolve("y").toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("/nonexistent/train: no such folder");
+  }
+
+  @Test
+  void dataCheckReportsOtherSplitsAndBadLines() throws Exception {
+    var ok = CliTestSupport.run("data", "check", FIXTURE.toString());
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("2 news ids not in this news.tsv but in train")
+        .contains("1 impressions all negative").contains("OK: 2 split folder(s) valid");
+
+    Path bad = tmp.resolve("bad");
+    Files.createDirectories(bad);
+    Files.copy(FIXTURE.resolve("train/news.tsv"), bad.resolve("news.tsv"));
+    Files.writeString(bad.resolve("behaviors.tsv"), "1\tU1\t11/9/2019 8:00:00 AM\tN1\tN2-0 N4-1\n"
+        + "2\tU1\t11/9/2019 8:00:00 AM\tN1\tN2-0 N4-7\n");
+    var r = CliTestSupport.run("data", "check", bad.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("behaviors.tsv:2: field Impressions: label must be 0 or 1");
+    var lenient = CliTestSupport.run("data", "check", "--lenient", bad.toString());
+    assertThat(lenient.exitCode()).isZero();
+    assertThat(lenient.out()).contains("skipped lines     1");
+  }
+}
