@@ -20,6 +20,11 @@ import picocli.CommandLine.Command;
     })
 public final class Main {
 
+  /** The installation folder (the launcher passes it), where configs/ and bench/ live. */
+  public static java.nio.file.Path home() {
+    return java.nio.file.Path.of(System.getProperty("newsrec.home", "."));
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
