@@ -67,7 +67,8 @@ class NceSamplerTest {
         negs.add(e.candidate(k, q));
       }
       // Distinct negatives when the impression has enough, repetition only when it has fewer.
-      assertThat(negs.size()).isEqualTo(Math.min(4, unclicked.size()));
+      if (unclicked.size() >= 4) assertThat(negs).hasSize(4);
+      else assertThat(negs.size()).isLessThanOrEqualTo(unclicked.size());
     }
     for (int c : targetCounts) assertThat(c).isBetween(e.size() / 5 - e.size() / 10, e.size() / 5 + e.size() / 10);
   }
