@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "News recommendation with pre-trained language models: PUNR, IP2 and baselines.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DataCommand.class,
     })
 public final class Main {
 
