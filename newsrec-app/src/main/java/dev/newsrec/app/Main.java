@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       TrainCommand.class,
       PredictCommand.class,
+      EvaluateCommand.class,
     })
 public final class Main {
 
