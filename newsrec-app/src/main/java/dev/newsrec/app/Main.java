@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       PredictCommand.class,
       EvaluateCommand.class,
+      CompareCommand.class,
       BenchCommand.class,
     })
 public final class Main {

@@ -81,4 +81,31 @@ class TrainPredictTest {
     assertThat(lenient.exitCode()).isZero();
     assertThat(lenient.out()).contains("skipped lines     1");
   }
+
+  @Test
+  void seedsAndCompare() throws Exception {
+    String[] data = {"--set", "data.train=" + FIXTURE.resolve("train"), "--set",
+        "data.dev=" + FIXTURE.resolve("dev")};
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    var ra = CliTestSupport.run(concat(new String[] {"train", "--config",
+        CONFIG.resolveSibling("random.yaml").toString(), "--seeds", "2", "--out", a.toString()}, data));
+    assertThat(ra.exitCode()).as(ra.err()).isZero();
+    assertThat(a.resolve("seed-42/prediction.txt")).exists();
+    assertThat(a.resolve("seed-43/prediction.txt")).exists();
+    assertThat(ra.out()).contains("mean +- std over 2 seeds");
+    var rb = CliTestSupport.run(concat(new String[] {"train", "--config", CONFIG.toString(),
+        "--seeds", "2", "--out", b.toString()}, data));
+    assertThat(rb.exitCode()).as(rb.err()).isZero();
+    var c = CliTestSupport.run("compare", a.toString(), b.toString());
+    assertThat(c.exitCode()).as(c.err()).isZero();
+    // Popularity is deterministic: B's AUC is 62.50 on both seeds, so its std is 0.
+    assertThat(c.out()).contains("62.50 +- 0.00").contains("t-test p").contains("(2 seeds)");
+  }
+
+  private static String[] concat(String[] x, String[] y) {
+    String[] out = java.util.Arrays.copyOf(x, x.length + y.length);
+    System.arraycopy(y, 0, out, x.length, y.length);
+    return out;
+  }
 }
