@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       EvaluateCommand.class,
       CompareCommand.class,
+      ReproduceCommand.class,
       BenchCommand.class,
     })
 public final class Main {

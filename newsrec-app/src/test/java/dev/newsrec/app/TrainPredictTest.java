@@ -103,6 +103,19 @@ class TrainPredictTest {
     assertThat(c.out()).contains("62.50 +- 0.00").contains("t-test p").contains("(2 seeds)");
   }
 
+  @Test
+  void reproduceChecksExpectedMetrics() throws Exception {
+    Path config = tmp.resolve("pop.yaml");
+    Files.writeString(config, "name: pop-fixture\ndata:\n  train: " + FIXTURE.resolve("train")
+        + "\n  dev: " + FIXTURE.resolve("dev") + "\nmodel:\n  type: popularity\nexpected:\n"
+        + "  auc: 62.4\n  mrr: 80\n  tolerance: 0.5\n");
+    var r = CliTestSupport.run("reproduce", config.toString(), "--runs", tmp.resolve("runs").toString());
+    // AUC 62.50 is within 0.5 of 62.4; MRR 75.00 is not within 0.5 of 80.
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).containsPattern("AUC\\s+62.50\\s+62.40\\s+0.50\\s+OK")
+        .containsPattern("MRR\\s+75.00\\s+80.00\\s+0.50\\s+FAIL").contains("1 check(s) FAIL");
+  }
+
   private static String[] concat(String[] x, String[] y) {
     String[] out = java.util.Arrays.copyOf(x, x.length + y.length);
     System.arraycopy(y, 0, out, x.length, y.length);
