@@ -93,8 +93,10 @@ public abstract class PlmBlock extends AbstractBlock {
   protected static NDArray scoped(Supplier<NDArray> body, NDArray... inputs) {
     NDManager parent = inputs[0].getManager();
     try (NDManager scope = parent.newSubManager()) {
+      java.util.Set<NDArray> seen = java.util.Collections.newSetFromMap(
+          new java.util.IdentityHashMap<>());
       for (NDArray a : inputs) {
-        if (a != null) {
+        if (a != null && seen.add(a)) {
           a.tempAttach(scope);
         }
       }
