@@ -10,6 +10,7 @@ import dev.newsrec.core.mind.MindReader;
 import dev.newsrec.core.mind.ReadOptions;
 import dev.newsrec.core.mind.ReadReport;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,6 +66,12 @@ public final class EvaluateCommand implements Callable<Integer> {
    *     that does not answer the truth's impressions
    */
   public static MetricsResult evaluate(Path truthFile, Path predictionFile) {
+    if (!Files.isRegularFile(truthFile)) {
+      throw new UserException("truth file " + truthFile + " does not exist");
+    }
+    if (!Files.isRegularFile(predictionFile)) {
+      throw new UserException("prediction file " + predictionFile + " does not exist");
+    }
     CompletableFuture<Prediction> pending =
         CompletableFuture.supplyAsync(() -> PredictionFile.read(predictionFile));
     Impressions truth;

@@ -120,6 +120,19 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void missingFilesAreOneLineErrors() throws Exception {
+    int code = Main.run("evaluate", "--truth", dir.resolve("nope.tsv").toString(),
+        "--prediction", fixture("prediction.txt").toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr()).contains("truth file").contains("nope.tsv does not exist");
+    err.reset();
+    code = Main.run("evaluate", "--truth", fixture("behaviors.tsv").toString(),
+        "--prediction", dir.resolve("prediction.zip").toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr()).contains("prediction file").contains("does not exist");
+  }
+
+  @Test
   void resultsTableAlignsRowsOfModels() {
     String t = ResultsTable.render(List.of(ResultsTable.row("punr-paper", 0.6889, 0.3333, 0.3694,
         0.4310), ResultsTable.row("nrms", 0.5, 0.25, 0.123456, Double.NaN)));
