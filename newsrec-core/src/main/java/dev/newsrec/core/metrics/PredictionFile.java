@@ -130,6 +130,10 @@ public final class PredictionFile {
     }
 
     void parse(byte[] b, int start, int end, int line) {
+      if (line == 1 && end - start >= 3 && b[start] == (byte) 0xEF && b[start + 1] == (byte) 0xBB
+          && b[start + 2] == (byte) 0xBF) {
+        start += 3; // a UTF-8 byte order mark, as some editors write
+      }
       while (end > start && isSpace(b[end - 1])) end--;
       while (start < end && isSpace(b[start])) start++;
       if (start == end) return;

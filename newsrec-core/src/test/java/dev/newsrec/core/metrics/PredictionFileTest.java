@@ -102,9 +102,10 @@ class PredictionFileTest {
   @Test
   void toleratesBlankLinesCarriageReturnsAndSpaces() throws IOException {
     Path f = dir.resolve("prediction.txt");
-    Files.writeString(f, "1 [1,2]\r\n\n2\t[ 2, 1 ,3 ]  \r\n\n");
+    Files.writeString(f, "\uFEFF1 [1,2]\r\n\n2\t[ 2, 1 ,3 ]  \r\n\n");
     Prediction p = PredictionFile.read(f);
     assertThat(p.size()).isEqualTo(2);
+    assertThat(p.impressionId(0)).isEqualTo("1");
     assertThat(p.impressionId(1)).isEqualTo("2");
     assertThat(p.line(1)).isEqualTo(3);
     assertThat(p.rank(1, 0)).isEqualTo(2);
