@@ -15,6 +15,8 @@ public final class Models {
   static {
     register(RandomRecommender.SPEC);
     register(PopularityRecommender.SPEC);
+    register(dev.newsrec.nn.rec.NeuralSpecs.NRMS);
+    register(dev.newsrec.nn.rec.NeuralSpecs.PLMNR);
   }
 
   private Models() {}
