@@ -1,0 +1,166 @@
+package dev.newsrec.core.data;
+
+import java.util.Arrays;
+
+/**
+ * The lines of one behaviors.tsv, stored column-wise so MIND-large (2.2 million impressions) fits
+ * a small heap: news as corpus indices, candidates and labels in flat arrays, and one history array
+ * shared by consecutive impressions of a user whose history did not change.
+ */
+public final class Impressions {
+  /** Label of a candidate in an unlabelled split (MIND-large test). */
+  public static final byte NO_LABEL = -1;
+
+  private final NewsCorpus corpus;
+  private final IdIndex users;
+  private final int size;
+  private final String[] impressionIds;
+  private final int[] userIndex;
+  private final long[] times;
+  private final int[][] histories;
+  private final int[] offsets;
+  private final int[] candidates;
+  private final byte[] labels;
+  private final boolean labelled;
+
+  private Impressions(Builder b) {
+    corpus = b.corpus;
+    users = b.users;
+    size = b.size;
+    impressionIds = Arrays.copyOf(b.impressionIds, size);
+    userIndex = Arrays.copyOf(b.userIndex, size);
+    times = Arrays.copyOf(b.times, size);
+    histories = Arrays.copyOf(b.histories, size);
+    offsets = Arrays.copyOf(b.offsets, size + 1);
+    candidates = Arrays.copyOf(b.candidates, b.offsets[size]);
+    labels = Arrays.copyOf(b.labels, b.offsets[size]);
+    labelled = b.labelled;
+  }
+
+  public NewsCorpus corpus() { return corpus; }
+
+  public int size() { return size; }
+
+  /** True when every candidate carries a 0/1 label. */
+  public boolean labelled() { return labelled; }
+
+  public String impressionId(int i) { return impressionIds[i]; }
+
+  public String userId(int i) { return users.key(userIndex[i]); }
+
+  /** Dense user index within this file, 0..userCount-1. */
+  public int userIndex(int i) { return userIndex[i]; }
+
+  public int userCount() { return users.size(); }
+
+  public String user(int u) { return users.key(u); }
+
+  /** Seconds since 1970-01-01T00:00 of the local time written in the file. */
+  public long time(int i) { return times[i]; }
+
+  /** Clicked news, oldest first, as corpus indices. Do not modify: arrays are shared. */
+  public int[] history(int i) { return histories[i]; }
+
+  public int candidateCount(int i) { return offsets[i + 1] - offsets[i]; }
+
+  public int candidate(int i, int j) { return candidates[offsets[i] + j]; }
+
+  /** 1 clicked, 0 not, {@link #NO_LABEL} in an unlabelled split. */
+  public int label(int i, int j) { return labels[offsets[i] + j]; }
+
+  /** Offset of impression i's first candidate in {@link #flatCandidates()}. */
+  public int offset(int i) { return offsets[i]; }
+
+  public int totalCandidates() { return offsets[size]; }
+
+  /** All candidates in file order; impression i owns [offset(i), offset(i + 1)). */
+  public int[] flatCandidates() { return candidates; }
+
+  /** All labels in file order, aligned with {@link #flatCandidates()}. */
+  public byte[] flatLabels() { return labels; }
+
+  public static Builder builder(NewsCorpus corpus) { return new Builder(corpus); }
+
+  /** Appends impressions one by one; the reader and the synthetic world both use it. */
+  public static final class Builder {
+    private final NewsCorpus corpus;
+    private final IdIndex users = new IdIndex();
+    private int size;
+    private String[] impressionIds = new String[1024];
+    private int[] userIndex = new int[1024];
+    private long[] times = new long[1024];
+    private int[][] histories = new int[1024][];
+    private int[] offsets = new int[1025];
+    private int[] candidates = new int[16384];
+    private byte[] labels = new byte[16384];
+    private int[][] lastHistoryOfUser = new int[1024][];
+    private boolean labelled = true;
+    private boolean anyUnlabelled;
+
+    private Builder(NewsCorpus corpus) { this.corpus = corpus; }
+
+    public int size() { return size; }
+
+    public Builder add(String impressionId, String userId, long time, int[] history,
+        int[] cands, byte[] labs) {
+      return add(impressionId, users.add(userId), time, history, cands, 0, cands.length, labs);
+    }
+
+    /** Adds one impression whose candidates are cands[from, to) with labels labs[from, to). */
+    Builder add(String impressionId, int user, long time, int[] history, int[] cands, int from,
+        int to, byte[] labs) {
+      if (size == impressionIds.length) growRows();
+      int n = to - from;
+      int end = offsets[size] + n;
+      if (end > candidates.length) {
+        int cap = Math.max(end, candidates.length + (candidates.length >> 1));
+        candidates = Arrays.copyOf(candidates, cap);
+        labels = Arrays.copyOf(labels, cap);
+      }
+      System.arraycopy(cands, from, candidates, offsets[size], n);
+      for (int j = 0; j < n; j++) {
+        byte l = labs == null ? NO_LABEL : labs[from + j];
+        labels[offsets[size] + j] = l;
+        if (l == NO_LABEL) anyUnlabelled = true;
+      }
+      impressionIds[size] = impressionId;
+      userIndex[size] = user;
+      times[size] = time;
+      histories[size] = shareHistory(user, history);
+      offsets[size + 1] = end;
+      size++;
+      return this;
+    }
+
+    int userIndex(CharSequence line, int start, int end) {
+      int u = users.find(line, start, end);
+      return u >= 0 ? u : users.add(line.subSequence(start, end).toString());
+    }
+
+    private int[] shareHistory(int user, int[] history) {
+      if (user >= lastHistoryOfUser.length) {
+        lastHistoryOfUser = Arrays.copyOf(lastHistoryOfUser, Math.max(user + 1, lastHistoryOfUser.length * 2));
+      }
+      int[] last = lastHistoryOfUser[user];
+      if (last != null && Arrays.equals(last, history)) return last;
+      int[] copy = history.clone();
+      lastHistoryOfUser[user] = copy;
+      return copy;
+    }
+
+    private void growRows() {
+      int cap = impressionIds.length * 2;
+      impressionIds = Arrays.copyOf(impressionIds, cap);
+      userIndex = Arrays.copyOf(userIndex, cap);
+      times = Arrays.copyOf(times, cap);
+      histories = Arrays.copyOf(histories, cap);
+      offsets = Arrays.copyOf(offsets, cap + 1);
+    }
+
+    public Impressions build() {
+      labelled = !anyUnlabelled;
+      lastHistoryOfUser = null;
+      return new Impressions(this);
+    }
+  }
+}
