@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "data",
     mixinStandardHelpOptions = true,
     description = "Generate, check and describe MIND-format data folders.",
-    subcommands = {})
+    subcommands = {SynthCommand.class})
 public final class DataCommand {}
