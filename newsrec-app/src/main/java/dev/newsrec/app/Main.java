@@ -15,8 +15,19 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       DataCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
+      EvaluateCommand.class,
+      CompareCommand.class,
+      ReproduceCommand.class,
+      BenchCommand.class,
     })
 public final class Main {
+
+  /** The installation folder (the launcher passes it), where configs/ and bench/ live. */
+  public static java.nio.file.Path home() {
+    return java.nio.file.Path.of(System.getProperty("newsrec.home", "."));
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));

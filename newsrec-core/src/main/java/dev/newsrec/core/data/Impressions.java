@@ -79,6 +79,17 @@ public final class Impressions {
   /** All labels in file order, aligned with {@link #flatCandidates()}. */
   public byte[] flatLabels() { return labels; }
 
+  /** The first n impressions (all when n >= size), for runs capped to a share of the logs. */
+  public Impressions head(int n) {
+    if (n >= size) return this;
+    Builder b = new Builder(corpus);
+    for (int i = 0; i < n; i++) {
+      b.add(impressionIds[i], userId(i), times[i], histories[i], candidates, offsets[i],
+          offsets[i + 1], labels);
+    }
+    return b.build();
+  }
+
   public static Builder builder(NewsCorpus corpus) { return new Builder(corpus); }
 
   /** Appends impressions one by one; the reader and the synthetic world both use it. */
@@ -107,6 +118,11 @@ public final class Impressions {
     }
 
     /** Adds one impression whose candidates are cands[from, to) with labels labs[from, to). */
+    Builder add(String impressionId, String userId, long time, int[] history, int[] cands,
+        int from, int to, byte[] labs) {
+      return add(impressionId, users.add(userId), time, history, cands, from, to, labs);
+    }
+
     Builder add(String impressionId, int user, long time, int[] history, int[] cands, int from,
         int to, byte[] labs) {
       if (size == impressionIds.length) growRows();

@@ -1,0 +1,50 @@
+package dev.newsrec.app;
+
+import dev.newsrec.app.bench.ReadBench;
+import dev.newsrec.core.mind.MindFolder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code newsrec bench ...}: speed and memory against references measured in the same run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks that print ratios against a reference measured in the same run.",
+    subcommands = {BenchCommand.Data.class})
+public final class BenchCommand {
+
+  /** Reading MIND-large-sized behaviours and evaluating MIND-large-dev-sized predictions. */
+  @Command(name = "data", mixinStandardHelpOptions = true,
+      description = "Read a MIND-large-sized synthetic world (lines/s, heap) and evaluate 376,471 impressions against the Python reference.")
+  public static final class Data implements Callable<Integer> {
+    @Option(names = "--work", description = "Folder for the generated world and files (default: ${DEFAULT-VALUE}; reused when present)")
+    Path work = Path.of(".cache", "bench");
+
+    @Option(names = "--preset", description = "Synthetic world preset to read (default: ${DEFAULT-VALUE})")
+    String preset = "large";
+
+    @Option(names = "--heap", description = "-Xmx of the JVM that reads the behaviours (default: ${DEFAULT-VALUE})")
+    String heap = "4g";
+
+    @Option(names = "--impressions", description = "Impressions in the evaluation benchmark (default: ${DEFAULT-VALUE}, MIND-large dev)")
+    int impressions = 376_471;
+
+    @Option(names = "--seed", description = "Seed of the generated data (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    @Override
+    public Integer call() throws Exception {
+      Path world = work.resolve("synth-" + preset + "-seed" + seed);
+      if (!Files.isRegularFile(world.resolve("train").resolve(MindFolder.BEHAVIORS))) {
+        System.err.println("bench: generating the " + preset + " synthetic world in " + world + " (once)");
+        int code = Main.run("data", "synth", "--preset", preset, "--seed", Long.toString(seed),
+            "--out", world.toString(), "--force");
+        if (code != 0) return code;
+      }
+      ReadBench.inChildJvm(world.resolve("train"), heap, System.out);
+      dev.newsrec.app.bench.EvaluationBench.run(work.resolve("eval"), impressions, seed, System.out);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.newsrec.app;
+
+import dev.newsrec.core.UserException;
+import dev.newsrec.core.data.Impressions;
+import dev.newsrec.core.metrics.Metrics;
+import dev.newsrec.core.metrics.MetricsResult;
+import dev.newsrec.core.metrics.Prediction;
+import dev.newsrec.core.metrics.PredictionFile;
+import dev.newsrec.core.mind.MindReader;
+import dev.newsrec.core.mind.ReadOptions;
+import dev.newsrec.core.mind.ReadReport;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code newsrec evaluate}: the official MIND metrics of a leaderboard file against the truth. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Official MIND metrics of a prediction.txt/.zip against a labelled behaviors.tsv: mean",
+      "per-impression AUC, MRR, nDCG@5 and nDCG@10 (x100). Impressions whose candidates are all",
+      "clicked or all not clicked have no AUC; they are skipped from every mean and counted."
+    })
+public final class EvaluateCommand implements Callable<Integer> {
+  @Option(names = "--truth", required = true, paramLabel = "BEHAVIORS",
+      description = "labelled behaviors.tsv (e.g. MINDlarge_dev/behaviors.tsv)")
+  Path truth;
+
+  @Option(names = "--prediction", required = true, paramLabel = "FILE",
+      description = "prediction.txt or prediction.zip: one 'ImpressionID [r1,r2,...]' per line")
+  Path prediction;
+
+  @Option(names = "--json", description = "print one JSON object with 4-decimal fractions")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    MetricsResult r = evaluate(truth, prediction);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(r.toJson());
+    } else {
+      out.print(ResultsTable.renderWithSkipped(List.of(ResultsTable.row(
+          String.valueOf(prediction.getFileName()), r))));
+    }
+    out.flush();
+    return 0;
+  }
+
+  /**
+   * Reads the truth and the prediction (at the same time) and evaluates.
+   *
+   * @throws UserException when the truth has no labels
+   * @throws dev.newsrec.core.data.DataFormatException on a bad line of either file or a prediction
+   *     that does not answer the truth's impressions
+   */
+  public static MetricsResult evaluate(Path truthFile, Path predictionFile) {
+    if (!Files.isRegularFile(truthFile)) {
+      throw new UserException("truth file " + truthFile + " does not exist");
+    }
+    if (!Files.isRegularFile(predictionFile)) {
+      throw new UserException("prediction file " + predictionFile + " does not exist");
+    }
+    CompletableFuture<Prediction> pending =
+        CompletableFuture.supplyAsync(() -> PredictionFile.read(predictionFile));
+    Impressions truth;
+    try {
+      truth = MindReader.readBehaviors(truthFile, null, ReadOptions.STRICT, new ReadReport());
+    } catch (RuntimeException e) {
+      pending.cancel(true);
+      throw e;
+    }
+    if (!truth.labelled()) {
+      pending.cancel(true);
+      throw new UserException(truthFile + " has no labels (candidates without -0/-1, like the "
+          + "MIND-large test split): evaluation needs a labelled behaviors.tsv");
+    }
+    Prediction p;
+    try {
+      p = pending.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw e;
+    }
+    return Metrics.evaluate(truth, p);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.newsrec.app;
+
+import dev.newsrec.core.config.ConfigTree;
+import dev.newsrec.core.config.ExpectedMetrics;
+import dev.newsrec.core.config.ExperimentConfig;
+import dev.newsrec.core.metrics.MetricsResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code newsrec reproduce CONFIG...}: runs configs and checks each metric against the config's
+ * expected value (papers' numbers, x100) within its tolerance.
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+    description = "Run configs and print, per metric, the result, the expected value and OK / FAIL within the config's tolerance.")
+public final class ReproduceCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "CONFIG", arity = "1..*", description = "Experiment configs with an 'expected' section")
+  List<Path> configs;
+
+  @Option(names = "--set", description = "Override a field in every config: key=value (repeatable)")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--runs", description = "Parent folder of the run folders (default: runs/)")
+  Path runs = Path.of("runs");
+
+  /** One metric's verdict. */
+  record Check(String metric, double result, Double expected, double tolerance) {
+    String verdict() {
+      if (expected == null) return "-";
+      return Math.abs(result - expected) <= tolerance ? "OK" : "FAIL";
+    }
+  }
+
+  @Override
+  public Integer call() {
+    // Validate every config first: a typo in the last one should not wait for the first to train.
+    List<ConfigTree> trees = new ArrayList<>();
+    for (Path c : configs) {
+      ConfigTree t = ConfigTree.load(c).setAll(sets);
+      Experiment.validate(t);
+      trees.add(t);
+    }
+    int failures = 0;
+    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-32s %-8s %8s %8s %6s  %s%n",
+        "config", "metric", "result", "expected", "tol", "verdict"));
+    for (int k = 0; k < trees.size(); k++) {
+      ConfigTree t = trees.get(k);
+      ExperimentConfig c = t.bind("", ExperimentConfig.class);
+      String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      Experiment.Outcome o = Experiment.run(t, runs.resolve(c.name() + "-" + stamp),
+          List.of("reproduce", configs.get(k).toString()), System.err);
+      for (Check ch : checks(c.expected(), o.metrics())) {
+        if (ch.verdict().equals("FAIL")) failures++;
+        table.append(String.format(Locale.ROOT, "%-32s %-8s %8.2f %8s %6.2f  %s%n", c.name(), ch.metric(),
+            ch.result(), ch.expected() == null ? "-" : String.format(Locale.ROOT, "%.2f", ch.expected()),
+            ch.tolerance(), ch.verdict()));
+      }
+    }
+    System.out.print(table);
+    System.out.println(failures == 0 ? "all checks OK" : failures + " check(s) FAIL");
+    return failures == 0 ? 0 : 1;
+  }
+
+  static List<Check> checks(ExpectedMetrics e, MetricsResult m) {
+    if (m == null) return List.of();
+    double tol = e == null ? 0 : e.tolerance();
+    return List.of(
+        new Check("AUC", 100 * m.auc(), e == null ? null : e.auc(), tol),
+        new Check("MRR", 100 * m.mrr(), e == null ? null : e.mrr(), tol),
+        new Check("nDCG@5", 100 * m.ndcg5(), e == null ? null : e.ndcg5(), tol),
+        new Check("nDCG@10", 100 * m.ndcg10(), e == null ? null : e.ndcg10(), tol));
+  }
+}

@@ -1,0 +1,124 @@
+package dev.newsrec.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole loop on a hand-written MIND-format fixture: train, predict, run folder contents. */
+class TrainPredictTest {
+  static final Path FIXTURE = Path.of("src/test/resources/mind-fixture").toAbsolutePath();
+  static final Path CONFIG = Path.of("../configs/synth/popularity.yaml").toAbsolutePath();
+
+  @TempDir Path tmp;
+
+  @Test
+  void popularityTrainsPredictsAndWritesARunFolder() throws Exception {
+    Path run = tmp.resolve("run");
+    var r = CliTestSupport.run("train", "--config", CONFIG.toString(),
+        "--set", "data.train=" + FIXTURE.resolve("train"),
+        "--set", "data.dev=" + FIXTURE.resolve("dev"), "--out", run.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    for (String f : new String[] {"config.yaml", "provenance.json", "metrics.jsonl",
+        "prediction.txt", "report.md", "model/popularity.tsv"}) {
+      assertThat(run.resolve(f)).exists();
+    }
+    // Train clicks: N4 x3, N1 x2. Dev impression 10: N6 0, N7 0, N4 3 -> ranks [2,3,1].
+    assertThat(Files.readAllLines(run.resolve("prediction.txt")))
+        .containsExactly("10 [2,3,1]", "11 [3,1,4,2]", "12 [1,2]");
+    // Impression 10: the click N6 (0) ties with N7 (1/2) and is below N4 (0): AUC 0.25;
+    // impression 11: the click N4 is above all three: AUC 1. Impression 12 has no click and is
+    // skipped. Mean AUC 62.50.
+    assertThat(r.out()).contains("62.50");
+    assertThat(Files.readString(run.resolve("config.yaml"))).contains("recency_half_life_hours");
+    assertThat(Files.readString(run.resolve("provenance.json"))).contains("dataSha256")
+        .contains("behaviors.tsv").contains("\"seed\" : 42");
+    assertThat(Files.readString(run.resolve("metrics.jsonl"))).contains("\"auc\":0.6250");
+
+    Path pred = tmp.resolve("p.zip");
+    var p = CliTestSupport.run("predict", "--run", run.toString(), "--data",
+        FIXTURE.resolve("dev").toString(), "--out", pred.toString());
+    assertThat(p.exitCode()).as(p.err()).isZero();
+    assertThat(pred).exists();
+    assertThat(p.out()).contains("62.50");
+  }
+
+  @Test
+  void unknownConfigKeyIsAClearError() {
+    var r = CliTestSupport.run("train", "--config", CONFIG.toString(),
+        "--set", "model.half_life=3", "--out", tmp.resolve("x").toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown key 'model.half_life'").contains("recency_half_life_hours");
+    assertThat(tmp.resolve("x")).doesNotExist();
+  }
+
+  @Test
+  void missingDataFolderIsAClearError() {
+    var r = CliTestSupport.run("train", "--config", CONFIG.toString(),
+        "--set", "data.train=/nonexistent/train", "--out", tmp.resolve("y").toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("/nonexistent/train: no such folder");
+  }
+
+  @Test
+  void dataCheckReportsOtherSplitsAndBadLines() throws Exception {
+    var ok = CliTestSupport.run("data", "check", FIXTURE.toString());
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("2 news ids not in this news.tsv but in train")
+        .contains("1 impressions all negative").contains("OK: 2 split folder(s) valid");
+
+    Path bad = tmp.resolve("bad");
+    Files.createDirectories(bad);
+    Files.copy(FIXTURE.resolve("train/news.tsv"), bad.resolve("news.tsv"));
+    Files.writeString(bad.resolve("behaviors.tsv"), "1\tU1\t11/9/2019 8:00:00 AM\tN1\tN2-0 N4-1\n"
+        + "2\tU1\t11/9/2019 8:00:00 AM\tN1\tN2-0 N4-7\n");
+    var r = CliTestSupport.run("data", "check", bad.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("behaviors.tsv:2: field Impressions: label must be 0 or 1");
+    var lenient = CliTestSupport.run("data", "check", "--lenient", bad.toString());
+    assertThat(lenient.exitCode()).isZero();
+    assertThat(lenient.out()).contains("skipped lines     1");
+  }
+
+  @Test
+  void seedsAndCompare() throws Exception {
+    String[] data = {"--set", "data.train=" + FIXTURE.resolve("train"), "--set",
+        "data.dev=" + FIXTURE.resolve("dev")};
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    var ra = CliTestSupport.run(concat(new String[] {"train", "--config",
+        CONFIG.resolveSibling("random.yaml").toString(), "--seeds", "2", "--out", a.toString()}, data));
+    assertThat(ra.exitCode()).as(ra.err()).isZero();
+    assertThat(a.resolve("seed-42/prediction.txt")).exists();
+    assertThat(a.resolve("seed-43/prediction.txt")).exists();
+    assertThat(ra.out()).contains("mean +- std over 2 seeds");
+    var rb = CliTestSupport.run(concat(new String[] {"train", "--config", CONFIG.toString(),
+        "--seeds", "2", "--out", b.toString()}, data));
+    assertThat(rb.exitCode()).as(rb.err()).isZero();
+    var c = CliTestSupport.run("compare", a.toString(), b.toString());
+    assertThat(c.exitCode()).as(c.err()).isZero();
+    // Popularity is deterministic: B's AUC is 62.50 on both seeds, so its std is 0.
+    assertThat(c.out()).contains("62.50 +- 0.00").contains("t-test p").contains("(2 seeds)");
+  }
+
+  @Test
+  void reproduceChecksExpectedMetrics() throws Exception {
+    Path config = tmp.resolve("pop.yaml");
+    Files.writeString(config, "name: pop-fixture\ndata:\n  train: " + FIXTURE.resolve("train")
+        + "\n  dev: " + FIXTURE.resolve("dev") + "\nmodel:\n  type: popularity\nexpected:\n"
+        + "  auc: 62.4\n  mrr: 80\n  tolerance: 0.5\n");
+    var r = CliTestSupport.run("reproduce", config.toString(), "--runs", tmp.resolve("runs").toString());
+    // AUC 62.50 is within 0.5 of 62.4; MRR 75.00 is not within 0.5 of 80.
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).containsPattern("AUC\\s+62.50\\s+62.40\\s+0.50\\s+OK")
+        .containsPattern("MRR\\s+75.00\\s+80.00\\s+0.50\\s+FAIL").contains("1 check(s) FAIL");
+  }
+
+  private static String[] concat(String[] x, String[] y) {
+    String[] out = java.util.Arrays.copyOf(x, x.length + y.length);
+    System.arraycopy(y, 0, out, x.length, y.length);
+    return out;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.newsrec.core.mind;
+
+import dev.newsrec.core.UserException;
+import dev.newsrec.core.data.Impressions;
+import dev.newsrec.core.data.NewsCorpus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One MIND split folder (news.tsv, behaviors.tsv, entity_embedding.vec, relation_embedding.vec). */
+public record MindFolder(Path dir) {
+  public static final String NEWS = "news.tsv";
+  public static final String BEHAVIORS = "behaviors.tsv";
+  public static final String ENTITY_VECTORS = "entity_embedding.vec";
+  public static final String RELATION_VECTORS = "relation_embedding.vec";
+
+  /** The folder, checked to hold news.tsv and behaviors.tsv. */
+  public static MindFolder of(Path dir) {
+    if (!Files.isDirectory(dir)) throw new UserException(dir + ": no such folder");
+    for (String f : List.of(NEWS, BEHAVIORS)) {
+      if (!Files.isRegularFile(dir.resolve(f))) {
+        throw new UserException(dir + ": not a MIND split folder (no " + f + ")");
+      }
+    }
+    return new MindFolder(dir);
+  }
+
+  public Path news() { return dir.resolve(NEWS); }
+
+  public Path behaviors() { return dir.resolve(BEHAVIORS); }
+
+  public Path entityVectors() { return dir.resolve(ENTITY_VECTORS); }
+
+  /** The files a run reads from this folder (for provenance hashes). */
+  public List<Path> files() {
+    List<Path> out = new ArrayList<>(List.of(news(), behaviors()));
+    if (Files.isRegularFile(entityVectors())) out.add(entityVectors());
+    return out;
+  }
+
+  /** One corpus over the news.tsv of all folders, so no split loses its news. */
+  public static NewsCorpus corpus(List<MindFolder> folders, ReadOptions options, List<String> log) {
+    NewsCorpus corpus = new NewsCorpus();
+    for (MindFolder f : folders) {
+      ReadReport r = new ReadReport();
+      MindReader.readNews(f.news(), corpus, options, r);
+      String s = r.summary(f.news().toString());
+      if (!s.isEmpty()) log.add(s);
+    }
+    return corpus;
+  }
+
+  public Impressions impressions(NewsCorpus corpus, ReadOptions options, List<String> log) {
+    ReadReport r = new ReadReport();
+    Impressions imps = MindReader.readBehaviors(behaviors(), corpus, options, r);
+    String s = r.summary(behaviors().toString());
+    if (!s.isEmpty()) log.add(s);
+    return imps;
+  }
+}

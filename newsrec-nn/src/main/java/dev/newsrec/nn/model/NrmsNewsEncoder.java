@@ -1,0 +1,72 @@
+package dev.newsrec.nn.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.newsrec.nn.plm.AdditiveAttention;
+import dev.newsrec.nn.plm.MultiHeadAttention;
+import dev.newsrec.nn.plm.PlmBlock;
+
+/**
+ * NRMS's news encoder: word embeddings (learned from scratch, or copied from a PLM's embedding
+ * table), dropout, multi-head self-attention over the title's words, dropout, additive attention.
+ */
+public final class NrmsNewsEncoder extends PlmBlock implements NewsEncoder {
+  private final Parameter words;
+  private final MultiHeadAttention selfAttention;
+  private final AdditiveAttention pooling;
+  private final int dim;
+  private final float dropout;
+
+  /**
+   * @param vocab vocabulary size (the tokenizer's)
+   * @param dim word vector and news vector size; heads must divide it
+   * @param heads self-attention heads (NRMS: 16)
+   * @param queryDim additive attention query size (NRMS: 200)
+   * @param dropout dropout on word vectors and attention output (NRMS: 0.2)
+   */
+  public NrmsNewsEncoder(int vocab, int dim, int heads, int queryDim, float dropout) {
+    this.dim = dim;
+    this.dropout = dropout;
+    this.words = param("word_embeddings.weight", Parameter.Type.WEIGHT, BERT_INIT, new Shape(vocab, dim));
+    this.selfAttention = child("self_attention", MultiHeadAttention.builder().setHiddenSize(dim)
+        .setHeads(heads).optDropout(0f).build());
+    this.pooling = child("pooling", AdditiveAttention.builder().setInputSize(dim)
+        .optQueryDim(queryDim).build());
+  }
+
+  /** The word table, e.g. to copy a PLM's embeddings into after initialisation. */
+  public Parameter wordEmbedding() { return words; }
+
+  @Override public int dim() { return dim; }
+
+  @Override
+  public NDArray encode(ParameterStore ps, NDArray ids, NDArray mask, boolean training) {
+    return scoped(() -> {
+      NDArray table = ps.getValue(words, ids.getDevice(), training);
+      NDArray idx = ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
+      NDArray x = Embedding.embedding(idx, table, SparseFormat.DENSE).singletonOrThrow();
+      x = dropout(x, dropout, training);
+      NDArray h = selfAttention.attend(ps, x, x, paddingMask(mask), training);
+      h = dropout(h, dropout, training);
+      return pooling.pool(ps, h, mask, training);
+    }, ids, mask);
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    return new NDList(encode(ps, inputs.get(0), inputs.get(1), training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0), dim)};
+  }
+}

@@ -1,0 +1,125 @@
+package dev.newsrec.nn.plm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Scaled dot-product multi-head attention, the one attention of this code base: BERT
+ * self-attention (padding mask), the GPT-2 style decoder (causal + padding mask) and cross
+ * attention all call it. Masks are additive, broadcastable to [B, heads, Tq, Tk], with 0 where
+ * attention is allowed and {@link PlmBlock#MASKED} where not (see {@link PlmBlock#paddingMask}).
+ *
+ * <p>Parameter names are chosen by the owner (BERT: self.query, self.key, self.value,
+ * output.dense under "attention").
+ */
+public final class MultiHeadAttention extends PlmBlock {
+  private final int hiddenSize;
+  private final int heads;
+  private final float dropout;
+  private final Dense query;
+  private final Dense key;
+  private final Dense value;
+  private final Dense output;
+
+  private MultiHeadAttention(Builder b) {
+    hiddenSize = b.hiddenSize;
+    heads = b.heads;
+    dropout = b.dropout;
+    query = child(b.names[0], dense(b));
+    key = child(b.names[1], dense(b));
+    value = child(b.names[2], dense(b));
+    output = child(b.names[3], dense(b));
+  }
+
+  private static Dense dense(Builder b) {
+    return Dense.builder().setInputSize(b.hiddenSize).setOutputSize(b.hiddenSize).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Attends from {@code queries} [B,Tq,H] to {@code keysValues} [B,Tk,H]; returns [B,Tq,H] on the
+   * queries' manager. {@code mask} may be null.
+   */
+  public NDArray attend(ParameterStore ps, NDArray queries, NDArray keysValues, NDArray mask,
+      boolean training) {
+    return scoped(() -> {
+      long batch = queries.getShape().get(0);
+      long tq = queries.getShape().get(1);
+      long tk = keysValues.getShape().get(1);
+      int headSize = hiddenSize / heads;
+      NDArray q = split(query.apply(ps, queries, training), batch, tq, headSize);
+      NDArray k = split(key.apply(ps, keysValues, training), batch, tk, headSize);
+      NDArray v = split(value.apply(ps, keysValues, training), batch, tk, headSize);
+      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize));
+      if (mask != null) {
+        scores = scores.add(mask);
+      }
+      NDArray probs = dropout(scores.softmax(-1), dropout, training);
+      NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tq, hiddenSize);
+      return output.apply(ps, context, training);
+    }, queries, keysValues, mask);
+  }
+
+  private NDArray split(NDArray x, long batch, long length, int headSize) {
+    return x.reshape(batch, length, heads, headSize).transpose(0, 2, 1, 3);
+  }
+
+  /** Inputs: [queries, keysValues?, mask?]; output: [attended]. */
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    NDArray q = inputs.get(0);
+    NDArray kv = inputs.size() > 1 ? inputs.get(1) : q;
+    NDArray mask = inputs.size() > 2 ? inputs.get(2) : null;
+    return new NDList(attend(ps, q, kv, mask, training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  /** Builder: {@code setHiddenSize} and {@code setHeads} required. */
+  public static final class Builder {
+    private int hiddenSize = -1;
+    private int heads = -1;
+    private float dropout;
+    private String[] names = {"query", "key", "value", "output"};
+
+    public Builder setHiddenSize(int hiddenSize) {
+      this.hiddenSize = hiddenSize;
+      return this;
+    }
+
+    public Builder setHeads(int heads) {
+      this.heads = heads;
+      return this;
+    }
+
+    /** Dropout on the attention probabilities (training only). */
+    public Builder optDropout(float dropout) {
+      this.dropout = dropout;
+      return this;
+    }
+
+    /** Hugging Face names of the query, key, value and output projections. */
+    public Builder optNames(String query, String key, String value, String output) {
+      this.names = new String[] {query, key, value, output};
+      return this;
+    }
+
+    public MultiHeadAttention build() {
+      if (hiddenSize < 1 || heads < 1 || hiddenSize % heads != 0) {
+        throw new IllegalArgumentException("MultiHeadAttention needs setHiddenSize and setHeads"
+            + " with hidden size a multiple of heads; got " + hiddenSize + " and " + heads);
+      }
+      return new MultiHeadAttention(this);
+    }
+  }
+}

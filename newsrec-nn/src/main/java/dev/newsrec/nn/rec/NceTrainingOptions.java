@@ -1,0 +1,62 @@
+package dev.newsrec.nn.rec;
+
+/**
+ * How a two-tower model is fine-tuned with NCE (the {@code model.training} section). Defaults are
+ * the papers' shared settings (1 positive + 4 negatives, AdamW, linear warm-up and decay, history
+ * of the 50 most recent clicks); configs set batch size, epochs and learning rates per paper.
+ *
+ * @param negatives K negatives per clicked candidate (both papers: 4)
+ * @param batchSize samples per optimiser step
+ * @param microBatch samples per forward/backward pass (gradient accumulation); 0 = batchSize
+ * @param epochs passes over the training samples
+ * @param learningRate learning rate of everything but the PLM
+ * @param plmLearningRate learning rate of the PLM's parameters (IP2: 1e-5 vs 1e-4 for the rest)
+ * @param warmup share of steps with linear warm-up, then linear decay to 0
+ * @param weightDecay AdamW's decoupled weight decay (not on biases and LayerNorm)
+ * @param gradClip global gradient norm clip; 0 = none
+ * @param maxHistory clicked news a user encoder sees (50)
+ * @param historyPolicy recent (default) or oldest (PUNR's authors' code)
+ * @param evalBatch titles or users per forward pass when scoring
+ * @param evalEveryEpoch score dev after every epoch (metrics.jsonl and the report's plot)
+ * @param logEvery write a loss line to metrics.jsonl every this many steps
+ */
+public record NceTrainingOptions(Integer negatives, Integer batchSize, Integer microBatch,
+    Integer epochs, Double learningRate, Double plmLearningRate, Double warmup, Double weightDecay,
+    Double gradClip, Integer maxHistory, String historyPolicy, Integer evalBatch,
+    Boolean evalEveryEpoch, Integer logEvery) {
+  public NceTrainingOptions {
+    if (negatives == null) negatives = 4;
+    if (batchSize == null) batchSize = 64;
+    if (microBatch == null || microBatch == 0) microBatch = batchSize;
+    if (epochs == null) epochs = 3;
+    if (learningRate == null) learningRate = 1e-4;
+    if (plmLearningRate == null) plmLearningRate = 1e-5;
+    if (warmup == null) warmup = 0.1;
+    if (weightDecay == null) weightDecay = 0.01;
+    if (gradClip == null) gradClip = 1.0;
+    if (maxHistory == null) maxHistory = 50;
+    if (historyPolicy == null) historyPolicy = "recent";
+    if (evalBatch == null) evalBatch = 128;
+    if (evalEveryEpoch == null) evalEveryEpoch = true;
+    if (logEvery == null) logEvery = 10;
+    if (negatives < 1) throw new IllegalArgumentException("negatives must be >= 1");
+    if (batchSize < 1 || microBatch < 1 || batchSize % microBatch != 0) {
+      throw new IllegalArgumentException("micro_batch must divide batch_size (got " + microBatch
+          + " and " + batchSize + ")");
+    }
+    if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1");
+    if (!historyPolicy.equals("recent") && !historyPolicy.equals("oldest")) {
+      throw new IllegalArgumentException("history_policy must be recent or oldest, got " + historyPolicy);
+    }
+  }
+
+  public static NceTrainingOptions defaults() {
+    return new NceTrainingOptions(null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null);
+  }
+
+  public dev.newsrec.core.sample.HistoryPolicy policy() {
+    return historyPolicy.equals("oldest") ? dev.newsrec.core.sample.HistoryPolicy.OLDEST
+        : dev.newsrec.core.sample.HistoryPolicy.RECENT;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.newsrec.nn.rec;
+
+import ai.djl.ndarray.NDManager;
+import dev.newsrec.core.data.Impressions;
+import dev.newsrec.core.data.NewsCorpus;
+import dev.newsrec.core.model.Recommender;
+import dev.newsrec.nn.infer.NewsRecScorer;
+import dev.newsrec.nn.model.NewsRecModel;
+import dev.newsrec.nn.model.NewsTokens;
+import dev.newsrec.nn.plm.PlmTokenizer;
+import dev.newsrec.nn.train.ModelWeights;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A trained two-tower model (NRMS, PLM-NR): scores any split, saves its weights. */
+public final class NeuralRecommender implements Recommender {
+  static final String WEIGHTS = "weights.bin";
+  private final String type;
+  private final NewsRecModel model;
+  private final PlmTokenizer tokenizer;
+  private final int titleTokens;
+  private final NceTrainingOptions training;
+  private final NDManager manager;
+  private NewsCorpus tokenized;
+  private NewsTokens tokens;
+
+  NeuralRecommender(String type, NewsRecModel model, PlmTokenizer tokenizer, int titleTokens,
+      NceTrainingOptions training, NDManager manager, NewsTokens tokens) {
+    this.type = type;
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.titleTokens = titleTokens;
+    this.training = training;
+    this.manager = manager;
+    this.tokens = tokens;
+    this.tokenized = tokens == null ? null : null;
+  }
+
+  NeuralRecommender withCorpus(NewsCorpus corpus, NewsTokens t) {
+    this.tokenized = corpus;
+    this.tokens = t;
+    return this;
+  }
+
+  public NewsRecModel model() { return model; }
+
+  @Override public String type() { return type; }
+
+  @Override
+  public float[] score(Impressions imps) {
+    return score(imps, msg -> System.err.println(msg));
+  }
+
+  public float[] score(Impressions imps, java.util.function.Consumer<String> log) {
+    if (tokenized != imps.corpus()) {
+      tokens = NewsTokens.of(imps.corpus(), tokenizer, titleTokens);
+      tokenized = imps.corpus();
+    }
+    return new NewsRecScorer(model, tokens, training.maxHistory(), training.policy(),
+        training.evalBatch()).score(imps, manager, log);
+  }
+
+  @Override
+  public void save(Path dir) {
+    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+        Files.newOutputStream(dir.resolve(WEIGHTS)), 1 << 16))) {
+      ModelWeights.save(model, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(WEIGHTS), e);
+    }
+  }
+
+  static void loadWeights(NewsRecModel model, Path dir) {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+        Files.newInputStream(dir.resolve(WEIGHTS)), 1 << 16))) {
+      ModelWeights.load(model, in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir.resolve(WEIGHTS) + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.newsrec.nn.rec;
+
+/**
+ * NRMS: word embeddings, multi-head self-attention and additive attention for news; the same for
+ * users. Titles use the PLM's WordPiece vocabulary, so unknown words never occur.
+ *
+ * @param plm whose tokenizer (and, with initFromPlm, embedding table) to use: "minilm" or a folder
+ * @param initFromPlm copy the PLM's word embeddings (embedding_dim must then equal its width)
+ * @param embeddingDim word and news vector size (NRMS: 16 heads x 16 = 256)
+ * @param heads self-attention heads in both encoders (NRMS: 16)
+ * @param queryDim additive attention query size (NRMS: 200)
+ * @param dropout on word vectors and attention outputs (NRMS: 0.2)
+ * @param titleTokens tokens per title including [CLS] and [SEP]
+ * @param device cpu or gpu
+ * @param training the NCE settings
+ */
+public record NrmsOptions(String plm, Boolean initFromPlm, Integer embeddingDim, Integer heads,
+    Integer queryDim, Double dropout, Integer titleTokens, String device,
+    NceTrainingOptions training) {
+  public NrmsOptions {
+    if (plm == null) plm = "minilm";
+    if (initFromPlm == null) initFromPlm = false;
+    if (embeddingDim == null) embeddingDim = 256;
+    if (heads == null) heads = 16;
+    if (queryDim == null) queryDim = 200;
+    if (dropout == null) dropout = 0.2;
+    if (titleTokens == null) titleTokens = 32;
+    if (device == null) device = "cpu";
+    if (training == null) training = NceTrainingOptions.defaults();
+    if (embeddingDim % heads != 0) {
+      throw new IllegalArgumentException("heads (" + heads + ") must divide embedding_dim (" + embeddingDim + ")");
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.newsrec.nn.rec;
+
+/**
+ * PLM-NR (NRMS-BERT): PLM title encoder + additive attention, NRMS user encoder.
+ *
+ * @param plm "minilm" (bundled all-MiniLM-L6-v2) or a local Hugging Face BERT folder
+ * @param plmLayers keep the first N layers of the PLM (0 = all)
+ * @param trainableLayers how many top layers train; -1 = all, embeddings included (the papers);
+ *     a CPU setting, e.g. 1, freezes the embeddings and the layers below
+ * @param cacheFrozen compute the frozen part's outputs once instead of every step (CPU)
+ * @param titleTokens tokens per title including [CLS] and [SEP]
+ * @param userHeads heads of the user encoder's self-attention (must divide the PLM width)
+ * @param queryDim additive attention query size (200)
+ * @param dropout dropout in the user encoder
+ * @param device cpu or gpu
+ * @param training the NCE fine-tuning settings
+ */
+public record PlmNrOptions(String plm, Integer plmLayers, Integer trainableLayers,
+    Boolean cacheFrozen, Integer titleTokens, Integer userHeads, Integer queryDim, Double dropout,
+    String device, NceTrainingOptions training) {
+  public PlmNrOptions {
+    if (plm == null) plm = "minilm";
+    if (plmLayers == null) plmLayers = 0;
+    if (trainableLayers == null) trainableLayers = -1;
+    if (cacheFrozen == null) cacheFrozen = false;
+    if (titleTokens == null) titleTokens = 32;
+    if (userHeads == null) userHeads = 12;
+    if (queryDim == null) queryDim = 200;
+    if (dropout == null) dropout = 0.2;
+    if (device == null) device = "cpu";
+    if (training == null) training = NceTrainingOptions.defaults();
+    if (cacheFrozen && trainableLayers < 0) {
+      throw new IllegalArgumentException("cache_frozen needs trainable_layers >= 0 (a frozen part to cache)");
+    }
+  }
+}

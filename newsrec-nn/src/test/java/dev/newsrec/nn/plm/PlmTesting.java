@@ -1,0 +1,46 @@
+package dev.newsrec.nn.plm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.newsrec.nn.Engines;
+
+/** Shared helpers for the plm tests. */
+final class PlmTesting {
+  private PlmTesting() {}
+
+  static NDManager manager() {
+    Engines.prepare();
+    return NDManager.newBaseManager();
+  }
+
+  static BertModel tinyModel(NDManager manager) {
+    return tinyModel(manager, BertModel.builder().setConfig(BertConfig.tiny()));
+  }
+
+  static BertModel tinyModel(NDManager manager, BertModel.Builder builder) {
+    BertModel model = builder.build();
+    model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+    return model;
+  }
+
+  static ParameterStore store(NDManager manager) {
+    return new ParameterStore(manager, false);
+  }
+
+  /** Max absolute difference of two arrays of the same shape. */
+  static float maxAbsDiff(NDArray a, NDArray b) {
+    return a.sub(b).abs().max().getFloat();
+  }
+
+  /** A [2,6] batch of tiny-vocabulary ids; row 1 has 2 padding positions. */
+  static long[][] tinyIds() {
+    return new long[][] {{2, 17, 33, 45, 9, 3}, {2, 71, 5, 3, 0, 0}};
+  }
+
+  static long[][] tinyMask() {
+    return new long[][] {{1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 0, 0}};
+  }
+}

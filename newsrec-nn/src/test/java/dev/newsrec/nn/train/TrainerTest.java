@@ -1,0 +1,275 @@
+package dev.newsrec.nn.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.newsrec.core.UserException;
+import dev.newsrec.nn.train.Fixtures.Example;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+  private static final List<Example> DATA = Fixtures.regression(96, 11);
+  private NDManager manager;
+  private long modelSeed = 5;
+
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void setUp() {
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterEach
+  void tearDown() {
+    manager.close();
+  }
+
+  /** A trainer over a fresh model, optimiser and source, all determined by the arguments. */
+  private Trainer<List<Example>> trainer(float dropout, int batch, int accumulation, long steps, Path checkpoints,
+      TrainListener... listeners) {
+    return trainer(1e-2, dropout, batch, accumulation, steps, checkpoints, listeners);
+  }
+
+  private Trainer<List<Example>> trainer(double lr, float dropout, int batch, int accumulation, long steps,
+      Path checkpoints, TrainListener... listeners) {
+    TinyModel model = TinyModel.create(manager, modelSeed, Fixtures.IN, 16, 1, dropout);
+    AdamW opt = AdamW.builder().learningRate(lr).weightDecay(0.01)
+        .group("encoder", n -> n.startsWith("01encoder"), lr / 2, 0.01).build(model);
+    Trainer.Builder<List<Example>> b = Trainer.builder(model, Fixtures.mse(model), new ShuffledBatches<>(DATA, batch, 9, true))
+        .optimizer(opt)
+        .schedule(LrSchedule.linearWarmupDecay(steps, 0.1))
+        .totalSteps(steps)
+        .accumulation(accumulation)
+        .maxGradNorm(1.0)
+        .seed(123);
+    if (checkpoints != null) b.checkpoints(checkpoints, 5, 2);
+    for (TrainListener l : listeners) b.listener(l);
+    return b.build();
+  }
+
+  private static double evalLoss(Trainer<List<Example>> t) {
+    return t.evaluate(ctx -> Fixtures.mse(t.model()).loss(ctx, DATA).getFloat());
+  }
+
+  @Test
+  void lossFallsOnATinyRegressionTask() {
+    List<Double> losses = new ArrayList<>();
+    try (Trainer<List<Example>> t = trainer(5e-2, 0f, 16, 1, 150, null, (tr, e) -> losses.add(e.loss()))) {
+      double before = evalLoss(t);
+      t.train();
+      double after = evalLoss(t);
+      System.out.printf("tiny regression: mse %.4f -> %.4f%n", before, after);
+      assertThat(t.finished()).isTrue();
+      assertThat(losses).hasSize(150);
+      assertThat(after).isLessThan(before * 0.1);
+      assertThat(losses.subList(140, 150).stream().mapToDouble(d -> d).average().orElseThrow())
+          .isLessThan(losses.subList(0, 10).stream().mapToDouble(d -> d).average().orElseThrow() * 0.2);
+      t.optimizer().close();
+    }
+  }
+
+  @Test
+  void accumulatingMicroBatchesEqualsOneLargeBatch() {
+    // 2 micro-batches of 8 (mean of means) == 1 batch of 16, when the source hands out the same 16 examples
+    try (Trainer<List<Example>> big = trainer(0f, 16, 1, 6, null);
+        Trainer<List<Example>> small = trainer(0f, 8, 2, 6, null)) {
+      // same permutation for both sources (seed 9) and 16 = 2 x 8 consecutive items
+      big.train();
+      small.train();
+      assertThat(Fixtures.maxAbsDiff(Fixtures.weights(big.model()), Fixtures.weights(small.model()))).isLessThan(1e-6);
+      big.optimizer().close();
+      small.optimizer().close();
+    }
+  }
+
+  @Test
+  void resumingFromACheckpointGivesTheSameWeightsAsTrainingStraight() {
+    long total = 20;
+    Map<String, float[]> straight;
+    List<Double> straightLosses = new ArrayList<>();
+    try (Trainer<List<Example>> t = trainer(0.3f, 8, 2, total, null, (tr, e) -> straightLosses.add(e.loss()))) {
+      t.train();
+      straight = Fixtures.weights(t.model());
+      t.optimizer().close();
+    }
+    Path dir = tmp.resolve("ckpt");
+    List<Double> resumedLosses = new ArrayList<>();
+    try (Trainer<List<Example>> first = trainer(0.3f, 8, 2, total, dir, (tr, e) -> resumedLosses.add(e.loss()))) {
+      first.trainSteps(8); // checkpoints at 5 (every 5) ... and we take one at 8 explicitly
+      first.checkpoint();
+      first.trainSteps(3); // work after the checkpoint that a crash would lose
+      first.optimizer().close();
+    }
+    resumedLosses.subList(8, resumedLosses.size()).clear();
+    modelSeed = 99; // a fresh model with other initial weights: only the checkpoint can make it match
+    try (Trainer<List<Example>> second = trainer(0.3f, 8, 2, total, dir, (tr, e) -> resumedLosses.add(e.loss()))) {
+      assertThat(Checkpoints.latest(dir)).contains(Checkpoints.folder(dir, 10));
+      second.restore(Checkpoints.folder(dir, 8));
+      assertThat(second.step()).isEqualTo(8);
+      second.train();
+      Map<String, float[]> resumed = Fixtures.weights(second.model());
+      assertThat(Fixtures.maxAbsDiff(straight, resumed)).isLessThan(1e-6);
+      assertThat(resumedLosses).containsExactlyElementsOf(straightLosses);
+      second.optimizer().close();
+    }
+  }
+
+  @Test
+  void dropoutIsOnInTrainingAndOffInEvaluation() {
+    try (Trainer<List<Example>> t = trainer(0.5f, 8, 1, 10, null)) {
+      List<Example> batch = DATA.subList(0, 8);
+      float a = t.evaluate(ctx -> Fixtures.mse(t.model()).loss(ctx, batch).getFloat());
+      float b = t.evaluate(ctx -> Fixtures.mse(t.model()).loss(ctx, batch).getFloat());
+      assertThat(a).isEqualTo(b);
+      List<Boolean> modes = new ArrayList<>();
+      List<float[]> outputs = new ArrayList<>();
+      StepFunction<List<Example>> spy = (ctx, bt) -> {
+        modes.add(ctx.training());
+        NDArray x = Fixtures.arrays(ctx.manager(), bt)[0];
+        NDArray out = ctx.forward(t.model(), new NDList(x)).singletonOrThrow();
+        outputs.add(out.toFloatArray());
+        return out.square().mean();
+      };
+      t.evaluate(ctx -> spy.loss(ctx, batch).getFloat());
+      float[] evalOut = outputs.get(0);
+      // the training forward path with the same weights differs because units are dropped
+      try (NDManager m = NDManager.newBaseManager()) {
+        var ps = new ai.djl.training.ParameterStore(m, false);
+        float[] trainOut = t.model().forward(ps, new NDList(Fixtures.arrays(m, batch)[0]), true).singletonOrThrow().toFloatArray();
+        assertThat(trainOut).isNotEqualTo(evalOut);
+      }
+      assertThat(modes).containsExactly(false);
+      t.optimizer().close();
+    }
+  }
+
+  @Test
+  void checkpointsAreWholeFoldersAndOldOnesArePruned() throws Exception {
+    Path dir = tmp.resolve("ck");
+    List<Path> seen = new ArrayList<>();
+    TrainListener onCk = new TrainListener() {
+      @Override
+      public void onStep(Trainer<?> trainer, StepEvent event) {}
+
+      @Override
+      public void onCheckpoint(Trainer<?> trainer, Path checkpoint) {
+        seen.add(checkpoint);
+      }
+    };
+    try (Trainer<List<Example>> t = trainer(0f, 8, 1, 17, dir, onCk)) {
+      t.train();
+      t.optimizer().close();
+    }
+    assertThat(seen).containsExactly(Checkpoints.folder(dir, 5), Checkpoints.folder(dir, 10),
+        Checkpoints.folder(dir, 15), Checkpoints.folder(dir, 17));
+    assertThat(Checkpoints.list(dir)).containsExactly(Checkpoints.folder(dir, 15), Checkpoints.folder(dir, 17));
+    try (Stream<Path> s = Files.list(dir)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("step-00000015", "step-00000017");
+    }
+    assertThat(Checkpoints.folder(dir, 17).resolve(Checkpoints.MODEL)).isRegularFile();
+    assertThat(Checkpoints.folder(dir, 17).resolve(Checkpoints.OPTIMIZER)).isRegularFile();
+    assertThat(Files.readString(Checkpoints.folder(dir, 17).resolve(Checkpoints.STATE))).contains("step=17");
+  }
+
+  @Test
+  void aFailureWhileCheckpointingLeavesNoHalfCheckpoint() throws Exception {
+    Path dir = tmp.resolve("broken");
+    TinyModel model = TinyModel.create(manager, 5, Fixtures.IN, 8, 1, 0f);
+    ShuffledBatches<Example> good = new ShuffledBatches<>(DATA, 8, 1, true);
+    BatchSource<List<Example>> failing = new BatchSource<>() {
+      @Override
+      public List<Example> next() {
+        return good.next();
+      }
+
+      @Override
+      public byte[] saveState() {
+        throw new IllegalStateException("disk on fire");
+      }
+
+      @Override
+      public void restoreState(byte[] state) {}
+    };
+    try (AdamW opt = AdamW.builder().build(model);
+        Trainer<List<Example>> t = Trainer.builder(model, Fixtures.mse(model), failing).optimizer(opt)
+            .totalSteps(3).checkpoints(dir, 2, 0).build()) {
+      assertThatThrownBy(t::train).hasMessageContaining("disk on fire");
+      assertThat(t.step()).isEqualTo(2);
+    }
+    assertThat(Checkpoints.list(dir)).isEmpty();
+    try (Stream<Path> s = Files.list(dir)) {
+      assertThat(s.toList()).isEmpty();
+    }
+  }
+
+  @Test
+  void resumingWithADifferentConfigurationIsAUserError() {
+    Path dir = tmp.resolve("cfg");
+    try (Trainer<List<Example>> t = trainer(0f, 8, 1, 4, dir)) {
+      t.train();
+      t.optimizer().close();
+    }
+    try (Trainer<List<Example>> t = trainer(0f, 8, 1, 40, dir)) {
+      assertThatThrownBy(t::resumeLatest).isInstanceOf(UserException.class).hasMessageContaining("totalSteps 4");
+      t.optimizer().close();
+    }
+  }
+
+  @Test
+  void progressLinesWhenNotOnATerminal() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    Path metrics = tmp.resolve("metrics.jsonl");
+    MetricsJsonl jsonl = new MetricsJsonl(metrics, 2);
+    try (Trainer<List<Example>> t = trainer(0f, 8, 1, 10, null, new ProgressDisplay(out, false, 4), jsonl)) {
+      t.train();
+      t.optimizer().close();
+    }
+    String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).startsWith("step  4/10  ").contains("steps/s", "eta ", "loss ", "(avg ", "lr ");
+    assertThat(lines[2]).startsWith("step 10/10");
+    List<String> json = readLines(metrics);
+    assertThat(json).hasSize(5);
+    assertThat(json.get(0)).startsWith("{\"step\":2,\"loss\":").contains("\"lr\":{\"encoder\":", "\"default\":");
+    jsonl.truncateAfter(6);
+    assertThat(readLines(metrics)).hasSize(3);
+  }
+
+  @Test
+  void progressRewritesOneLineOnATerminal() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    ProgressDisplay d = new ProgressDisplay(out, true, 100);
+    d.onStep(null, new StepEvent(1, 3, 0.5, 0.5, Map.of("default", 1e-4), 1, 2.0, 0.5));
+    d.onStep(null, new StepEvent(3, 3, 0.25, 0.4, Map.of("default", 1e-4), 1, 2.0, 1.5));
+    String s = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(s).startsWith("\rstep 1/3  2.00 steps/s  eta 1s  loss 0.5000 (avg 0.5000)  lr 1.00e-04");
+    assertThat(s).contains("\rstep 3/3").endsWith(System.lineSeparator());
+    assertThat(ProgressDisplay.duration(3725)).isEqualTo("1h02m05s");
+    assertThat(ProgressDisplay.duration(75)).isEqualTo("1m15s");
+  }
+
+  private static List<String> readLines(Path p) {
+    try {
+      return Files.readAllLines(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
