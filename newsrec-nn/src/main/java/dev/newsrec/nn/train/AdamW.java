@@ -202,6 +202,8 @@ public final class AdamW implements AutoCloseable {
    * One training step's worth of optimiser work on the accumulated gradients: clip them to global
    * norm {@code maxGradNorm} (infinity: no clipping), update the parameters with the groups'
    * learning rates times {@code lrMultiplier} (NaN: no update), and zero the gradients if asked.
+   * When the gradient norm is not finite (overflow, NaN) the parameters are not updated; the
+   * caller sees the norm and decides.
    *
    * @return the global gradient norm before clipping
    */
@@ -211,7 +213,8 @@ public final class AdamW implements AutoCloseable {
     try (NDManager tmp = stateManager.newSubManager()) {
       List<Map.Entry<Slot, NDArray>> grads = gradients(tmp);
       double norm = GradientClipping.clipByGlobalNorm(grads.stream().map(Map.Entry::getValue).toList(), maxGradNorm);
-      if (!Double.isNaN(lrMultiplier)) {
+      // a non-finite gradient would turn every touched weight into NaN: leave the weights alone
+      if (!Double.isNaN(lrMultiplier) && Double.isFinite(norm)) {
         for (Map.Entry<Slot, NDArray> e : grads) {
           try (NDManager scratch = tmp.newSubManager()) {
             update(e.getKey(), e.getValue(), e.getKey().group.learningRate() * lrMultiplier, scratch);

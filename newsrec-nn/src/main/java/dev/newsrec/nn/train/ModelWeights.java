@@ -7,9 +7,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
+import dev.newsrec.core.io.AtomicFiles;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -26,6 +30,24 @@ public final class ModelWeights {
   private static final int VERSION = 1;
 
   private ModelWeights() {}
+
+  /** Writes the block's weights to {@code file} atomically (temporary file, then rename). */
+  public static void save(Block block, Path file) {
+    AtomicFiles.writeBytes(file, os -> {
+      DataOutputStream out = new DataOutputStream(os);
+      save(block, out);
+      out.flush();
+    });
+  }
+
+  /** Loads weights written by {@link #save(Block, Path)} into the block's parameters in place. */
+  public static void load(Block block, Path file) throws IOException {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+      load(block, in);
+    } catch (IOException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
 
   public static void save(Block block, DataOutputStream out) throws IOException {
     out.writeInt(MAGIC);

@@ -187,6 +187,10 @@ public final class Trainer<B> implements AutoCloseable {
     }
     double multiplier = schedule.multiplier(step);
     double gradNorm = optimizer.step(multiplier, maxGradNorm, true);
+    if (!Double.isFinite(gradNorm)) {
+      throw new IllegalStateException(String.format(Locale.ROOT,
+          "gradient norm is %s at step %d: training diverged (lower the learning rate?)", gradNorm, step));
+    }
     step++;
     double loss = lossSum / accumulation;
     lossEma = lossSmoothing * lossEma + (1 - lossSmoothing) * loss;

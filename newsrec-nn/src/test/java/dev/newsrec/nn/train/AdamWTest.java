@@ -21,6 +21,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AdamWTest {
+  private static int threads;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void oneThread() {
+    threads = Fixtures.singleThread();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void restoreThreads() {
+    Fixtures.restoreThreads(threads);
+  }
+
   private NDManager manager;
 
   @BeforeEach

@@ -23,9 +23,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
+  private static int threads;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void oneThread() {
+    threads = Fixtures.singleThread();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void restoreThreads() {
+    Fixtures.restoreThreads(threads);
+  }
+
   private static final List<Example> DATA = Fixtures.regression(96, 11);
   private NDManager manager;
   private long modelSeed = 5;
+  private boolean randomSteps;
 
   @TempDir Path tmp;
 
@@ -48,9 +61,13 @@ class TrainerTest {
   private Trainer<List<Example>> trainer(double lr, float dropout, int batch, int accumulation, long steps,
       Path checkpoints, TrainListener... listeners) {
     TinyModel model = TinyModel.create(manager, modelSeed, Fixtures.IN, 16, 1, dropout);
+    StepFunction<List<Example>> mse = Fixtures.mse(model);
+    // a step that also samples from the trainer's generator (as negative sampling would)
+    StepFunction<List<Example>> fn = !randomSteps ? mse
+        : (ctx, bt) -> mse.loss(ctx, bt.subList(0, 1 + ctx.random().nextInt(bt.size())));
     AdamW opt = AdamW.builder().learningRate(lr).weightDecay(0.01)
         .group("encoder", n -> n.startsWith("01encoder"), lr / 2, 0.01).build(model);
-    Trainer.Builder<List<Example>> b = Trainer.builder(model, Fixtures.mse(model), new ShuffledBatches<>(DATA, batch, 9, true))
+    Trainer.Builder<List<Example>> b = Trainer.builder(model, fn, new ShuffledBatches<>(DATA, batch, 9, true))
         .optimizer(opt)
         .schedule(LrSchedule.linearWarmupDecay(steps, 0.1))
         .totalSteps(steps)
@@ -99,6 +116,7 @@ class TrainerTest {
 
   @Test
   void resumingFromACheckpointGivesTheSameWeightsAsTrainingStraight() {
+    randomSteps = true;
     long total = 20;
     Map<String, float[]> straight;
     List<Double> straightLosses = new ArrayList<>();
@@ -123,10 +141,40 @@ class TrainerTest {
       assertThat(second.step()).isEqualTo(8);
       second.train();
       Map<String, float[]> resumed = Fixtures.weights(second.model());
-      assertThat(Fixtures.maxAbsDiff(straight, resumed)).isLessThan(1e-6);
+      double diff = Fixtures.maxAbsDiff(straight, resumed);
+      System.out.println("resume: max |straight - resumed| = " + diff);
+      assertThat(diff).isLessThan(1e-6);
       assertThat(resumedLosses).containsExactlyElementsOf(straightLosses);
       second.optimizer().close();
     }
+  }
+
+  @Test
+  void aDivergingLossStopsTrainingWithAClearMessage() {
+    TinyModel model = TinyModel.create(manager, 5, Fixtures.IN, 8, 1, 0f);
+    StepFunction<List<Example>> nan = (ctx, b) -> Fixtures.mse(model).loss(ctx, b).mul(Float.NaN);
+    try (AdamW opt = AdamW.builder().build(model);
+        Trainer<List<Example>> t = Trainer.builder(model, nan, new ShuffledBatches<>(DATA, 8, 1, true))
+            .optimizer(opt).totalSteps(3).build()) {
+      Map<String, float[]> before = Fixtures.weights(model);
+      assertThatThrownBy(t::train).isInstanceOf(IllegalStateException.class).hasMessageContaining("loss is NaN at step 0");
+      assertThat(Fixtures.maxAbsDiff(before, Fixtures.weights(model))).isZero();
+    }
+  }
+
+  @Test
+  void weightsRoundTripThroughAFileIntoAnotherModel() throws Exception {
+    TinyModel a = TinyModel.create(manager, 1, Fixtures.IN, 8, 1, 0f);
+    TinyModel b = TinyModel.create(manager, 2, Fixtures.IN, 8, 1, 0f);
+    TinyModel wrongShape = TinyModel.create(manager, 2, Fixtures.IN, 4, 1, 0f);
+    Path file = tmp.resolve("w/model.params");
+    ModelWeights.save(a, file);
+    assertThat(Fixtures.maxAbsDiff(Fixtures.weights(a), Fixtures.weights(b))).isGreaterThan(0);
+    ModelWeights.load(b, file);
+    assertThat(Fixtures.maxAbsDiff(Fixtures.weights(a), Fixtures.weights(b))).isZero();
+    assertThat(b.getParameters().get(0).getValue().getArray().hasGradient()).isTrue();
+    assertThatThrownBy(() -> ModelWeights.load(wrongShape, file)).hasMessageContaining("01encoder_01Linear_weight")
+        .hasMessageContaining("(8, 6)");
   }
 
   @Test
