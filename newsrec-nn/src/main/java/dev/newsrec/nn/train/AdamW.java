@@ -312,9 +312,16 @@ public final class AdamW implements AutoCloseable {
         throw new IOException("optimiser state of " + name + " has shape " + m.getShape() + ", parameter " + expected);
       }
       s.step = step;
-      s.m = m.toDevice(s.parameter.getArray().getDevice(), false);
-      s.v = v.toDevice(s.parameter.getArray().getDevice(), false);
+      s.m = onDeviceOf(m, s.parameter.getArray());
+      s.v = onDeviceOf(v, s.parameter.getArray());
     }
+  }
+
+  private static NDArray onDeviceOf(NDArray a, NDArray like) {
+    if (a.getDevice().equals(like.getDevice())) return a;
+    NDArray moved = a.toDevice(like.getDevice(), true);
+    a.close();
+    return moved;
   }
 
   private void clearState() {

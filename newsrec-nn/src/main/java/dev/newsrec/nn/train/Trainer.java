@@ -168,6 +168,7 @@ public final class Trainer<B> implements AutoCloseable {
   private StepEvent trainOneStep() {
     Engine engine = Engine.getInstance();
     double lossSum = 0;
+    Map<String, Double> metricSums = new LinkedHashMap<>();
     for (int micro = 0; micro < accumulation; micro++) {
       B batch = source.next();
       try (NDManager manager = root.newSubManager()) {
@@ -183,6 +184,7 @@ public final class Trainer<B> implements AutoCloseable {
           lossSum += value;
           collector.backward(accumulation == 1 ? loss : loss.div(accumulation));
         }
+        ctx.recorded().forEach((k, v) -> metricSums.merge(k, v, Double::sum));
       }
     }
     double multiplier = schedule.multiplier(step);
@@ -199,7 +201,9 @@ public final class Trainer<B> implements AutoCloseable {
     double rate = elapsed > 0 ? (step - sessionStartStep) / elapsed : 0;
     Map<String, Double> lrs = new LinkedHashMap<>();
     for (ParamGroup g : optimizer.groups()) lrs.put(g.name(), g.learningRate() * multiplier);
-    return new StepEvent(step, totalSteps, loss, lossEma / lossEmaWeight, lrs, gradNorm, rate, elapsed);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metricSums.forEach((k, v) -> metrics.put(k, v / accumulation));
+    return new StepEvent(step, totalSteps, loss, lossEma / lossEmaWeight, lrs, gradNorm, rate, elapsed, metrics);
   }
 
   private static double scalar(NDArray loss) {

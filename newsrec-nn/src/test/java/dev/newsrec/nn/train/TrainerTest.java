@@ -279,22 +279,36 @@ class TrainerTest {
   }
 
   @Test
-  void progressLinesWhenNotOnATerminal() {
+  void progressLinesWhenNotOnATerminal() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     Path metrics = tmp.resolve("metrics.jsonl");
     MetricsJsonl jsonl = new MetricsJsonl(metrics, 2);
-    try (Trainer<List<Example>> t = trainer(0f, 8, 1, 10, null, new ProgressDisplay(out, false, 4), jsonl)) {
+    TinyModel model = TinyModel.create(manager, 5, Fixtures.IN, 8, 1, 0f);
+    StepFunction<List<Example>> withMetrics = (ctx, b) -> {
+      NDArray loss = Fixtures.mse(model).loss(ctx, b);
+      ctx.record("mse_x2", loss.mul(2));
+      ctx.record("micro", ctx.microBatch());
+      return loss;
+    };
+    List<StepEvent> events = new ArrayList<>();
+    try (AdamW opt = AdamW.builder().group("encoder", n -> n.startsWith("01encoder"), 1e-3, 0).build(model);
+        Trainer<List<Example>> t = Trainer.builder(model, withMetrics, new ShuffledBatches<>(DATA, 4, 1, true))
+            .optimizer(opt).totalSteps(10).accumulation(2).listener(new ProgressDisplay(out, false, 4)).listener(jsonl)
+            .listener((tr, e) -> events.add(e)).build()) {
       t.train();
-      t.optimizer().close();
     }
+    jsonl.close();
+    assertThat(events.get(0).metrics().get("mse_x2")).isCloseTo(2 * events.get(0).loss(), org.assertj.core.api.Assertions.within(1e-5));
+    assertThat(events.get(0).metrics().get("micro")).isEqualTo(0.5);
     String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(lines).hasSize(3);
     assertThat(lines[0]).startsWith("step  4/10  ").contains("steps/s", "eta ", "loss ", "(avg ", "lr ");
     assertThat(lines[2]).startsWith("step 10/10");
     List<String> json = readLines(metrics);
     assertThat(json).hasSize(5);
-    assertThat(json.get(0)).startsWith("{\"step\":2,\"loss\":").contains("\"lr\":{\"encoder\":", "\"default\":");
+    assertThat(json.get(0)).startsWith("{\"step\":2,\"loss\":").contains("\"lr\":{\"encoder\":", "\"default\":")
+        .contains(",\"mse_x2\":", ",\"micro\":0.500000}");
     jsonl.truncateAfter(6);
     assertThat(readLines(metrics)).hasSize(3);
   }
