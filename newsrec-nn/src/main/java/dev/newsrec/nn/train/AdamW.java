@@ -242,8 +242,10 @@ public final class AdamW implements AutoCloseable {
     }
     s.m.muli(beta1).addi(g.mul(1.0 - beta1));
     s.v.muli(beta2).addi(g.mul(g).muli(1.0 - beta2));
-    double bc1 = 1.0 - Math.pow(beta1, s.step);
-    double bc2 = 1.0 - Math.pow(beta2, s.step);
+    // StrictMath: Math.pow may differ by an ulp between interpreted and compiled code, and a
+    // resumed run must compute exactly what the uninterrupted one did
+    double bc1 = 1.0 - StrictMath.pow(beta1, s.step);
+    double bc2 = 1.0 - StrictMath.pow(beta2, s.step);
     double stepSize = lr / bc1;
     NDArray denom = s.v.sqrt();
     denom.attach(tmp);

@@ -100,6 +100,59 @@ class TrainerTest {
     }
   }
 
+  /** A sequence of token ids and its class: 1 when most tokens are from the upper half of the vocabulary. */
+  record Sentence(int[] ids, int label) {}
+
+  @Test
+  void lossFallsOnATinyTextClassificationTaskWithEmbeddingsAndDropout() {
+    java.util.Random r = new java.util.Random(4);
+    int vocab = 40;
+    List<Sentence> data = new ArrayList<>();
+    for (int i = 0; i < 128; i++) {
+      int[] ids = new int[7];
+      int upper = 0;
+      for (int j = 0; j < ids.length; j++) {
+        ids[j] = r.nextInt(vocab);
+        if (ids[j] >= vocab / 2) upper++;
+      }
+      data.add(new Sentence(ids, upper > ids.length / 2 ? 1 : 0));
+    }
+    TinyTextClassifier model = TinyTextClassifier.create(manager, 2, vocab, 16, 2, 0.1f);
+    StepFunction<List<Sentence>> crossEntropy = (ctx, batch) -> {
+      int[][] ids = batch.stream().map(Sentence::ids).toArray(int[][]::new);
+      float[] labels = new float[batch.size()];
+      for (int i = 0; i < labels.length; i++) labels[i] = batch.get(i).label();
+      NDArray logits = ctx.forward(model, new NDList(ctx.manager().create(ids))).singletonOrThrow();
+      NDArray gold = ctx.manager().create(labels).oneHot(2);
+      NDArray loss = logits.logSoftmax(-1).mul(gold).sum(new int[] {-1}).neg().mean();
+      ctx.record("accuracy", logits.argMax(-1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+          .eq(ctx.manager().create(labels)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean());
+      return loss;
+    };
+    List<StepEvent> events = new ArrayList<>();
+    try (AdamW opt = AdamW.builder().learningRate(3e-2).weightDecay(0.01)
+            .group("embeddings", n -> n.contains("embeddings"), 1e-1, 0.0).build(model);
+        Trainer<List<Sentence>> t = Trainer.builder(model, crossEntropy, new ShuffledBatches<>(data, 16, 3, true))
+            .optimizer(opt).schedule(LrSchedule.linearWarmupDecay(120, 0.1)).totalSteps(120).maxGradNorm(1.0)
+            .listener((tr, e) -> events.add(e)).build()) {
+      assertThat(opt.groupOf("word_embeddings").name()).isEqualTo("embeddings");
+      assertThat(opt.weightDecayOf("01LayerNorm_gamma")).isZero();
+      t.train();
+      double evalAccuracy = t.evaluate(ctx -> {
+        crossEntropy.loss(ctx, data);
+        return ctx.recorded().get("accuracy");
+      });
+      double firstLoss = events.subList(0, 10).stream().mapToDouble(StepEvent::loss).average().orElseThrow();
+      double lastLoss = events.subList(110, 120).stream().mapToDouble(StepEvent::loss).average().orElseThrow();
+      double lastAccuracy = events.subList(100, 120).stream().mapToDouble(e -> e.metrics().get("accuracy")).average().orElseThrow();
+      System.out.printf("tiny classification: loss %.3f -> %.3f, training accuracy %.2f, evaluation %.2f%n", firstLoss,
+          lastLoss, lastAccuracy, evalAccuracy);
+      assertThat(lastLoss).isLessThan(firstLoss * 0.6);
+      assertThat(lastAccuracy).isGreaterThan(0.8);
+      assertThat(evalAccuracy).isGreaterThan(0.8);
+    }
+  }
+
   @Test
   void accumulatingMicroBatchesEqualsOneLargeBatch() {
     // 2 micro-batches of 8 (mean of means) == 1 batch of 16, when the source hands out the same 16 examples
