@@ -13,6 +13,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -90,14 +91,26 @@ public final class AdamW implements AutoCloseable {
     this.groups = Collections.unmodifiableList(gs);
     this.slots = new ArrayList<>();
     this.byName = new LinkedHashMap<>();
+    // tied weights (one Parameter, or one array, reachable under several names) are updated once,
+    // under the first name; the other names are aliases
+    Map<Object, Slot> seen = new IdentityHashMap<>();
     for (Pair<String, Parameter> p : parameters) {
       String name = p.getKey();
+      Parameter parameter = p.getValue();
+      Slot existing = seen.get(parameter);
+      if (existing == null && parameter.isInitialized()) existing = seen.get(parameter.getArray());
+      if (existing != null) {
+        if (byName.put(name, existing) != null) throw new IllegalArgumentException("duplicate parameter name " + name);
+        continue;
+      }
       ParamGroup g = gs.stream().filter(x -> x.selects().test(name)).findFirst().orElse(fallback);
       double wd = b.noDecay.test(name) ? 0.0 : g.weightDecay();
-      Slot s = new Slot(name, p.getValue(), g, wd);
+      Slot s = new Slot(name, parameter, g, wd);
       if (byName.put(name, s) != null) {
         throw new IllegalArgumentException("duplicate parameter name " + name);
       }
+      seen.put(parameter, s);
+      if (parameter.isInitialized()) seen.put(parameter.getArray(), s);
       slots.add(s);
     }
   }
@@ -121,14 +134,14 @@ public final class AdamW implements AutoCloseable {
     return slot(parameterName).weightDecay;
   }
 
-  /** Number of updates applied to a parameter so far (PyTorch's state["step"]). */
+  /** Number of updates applied to a parameter so far (PyTorch's state["step"]); aliases of tied weights share it. */
   public long stepOf(String parameterName) {
     return slot(parameterName).step;
   }
 
-  /** The parameter names this optimiser manages, in block order. */
+  /** The parameter names this optimiser manages, in block order (a tied weight under its first name only). */
   public List<String> parameterNames() {
-    return List.copyOf(byName.keySet());
+    return slots.stream().map(s -> s.name).toList();
   }
 
   private Slot slot(String name) {

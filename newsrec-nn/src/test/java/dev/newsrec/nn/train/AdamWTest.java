@@ -208,6 +208,26 @@ class AdamWTest {
   }
 
   @Test
+  void aTiedWeightIsUpdatedOnceUnderItsFirstName() {
+    Parameter shared = param("embeddings_weight", new float[] {1f, 1f});
+    Parameter alias = Parameter.builder().setName("decoder_weight").setType(Parameter.Type.WEIGHT).build();
+    alias.setArray(shared.getArray()); // same array in a second Parameter, as a tied decoder would be
+    List<Pair<String, Parameter>> named = new ArrayList<>(named(List.of(shared)));
+    named.add(new Pair<>("02head_decoder_weight", alias));
+    named.add(new Pair<>("03again_embeddings_weight", shared));
+    AdamW opt = AdamW.builder().learningRate(0.1).weightDecay(0).build(named);
+    assertThat(opt.parameterNames()).containsExactly("embeddings_weight");
+    assertThat(opt.groupOf("02head_decoder_weight").name()).isEqualTo("default");
+    setGradients(List.of(shared), new float[][] {{1f, -1f}});
+    opt.step(1.0);
+    // one Adam step of size lr, not two
+    assertThat(shared.getArray().toFloatArray()[0]).isCloseTo(0.9f, within(1e-6f));
+    assertThat(shared.getArray().toFloatArray()[1]).isCloseTo(1.1f, within(1e-6f));
+    assertThat(opt.stepOf("03again_embeddings_weight")).isEqualTo(1);
+    opt.close();
+  }
+
+  @Test
   void stateRoundTripsThroughSaveAndLoad() throws Exception {
     Random r = new Random(3);
     float[] init = randomArray(r, 5, 1);
