@@ -228,6 +228,14 @@ class TrainerTest {
     assertThat(b.getParameters().get(0).getValue().getArray().hasGradient()).isTrue();
     assertThatThrownBy(() -> ModelWeights.load(wrongShape, file)).hasMessageContaining("01encoder_01Linear_weight")
         .hasMessageContaining("(8, 6)");
+    // lenient: a model with another head keeps its own head, takes the shared parts
+    TinyTextClassifier other = TinyTextClassifier.create(manager, 3, 10, 8, 2, 0f);
+    try (var in = new java.io.DataInputStream(Files.newInputStream(file))) {
+      ModelWeights.LoadResult r = ModelWeights.load(other, in, false);
+      assertThat(r.loaded()).isEmpty();
+      assertThat(r.unexpected()).contains("02head_weight");
+      assertThat(r.missing()).contains("word_embeddings");
+    }
   }
 
   @Test
