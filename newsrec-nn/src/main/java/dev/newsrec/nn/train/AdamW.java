@@ -230,12 +230,13 @@ public final class AdamW implements AutoCloseable {
       if (!Double.isNaN(lrMultiplier) && Double.isFinite(norm)) {
         for (Map.Entry<Slot, NDArray> e : grads) {
           try (NDManager scratch = tmp.newSubManager()) {
-            update(e.getKey(), e.getValue(), e.getKey().group.learningRate() * lrMultiplier, scratch);
+            // when the gradients are zeroed afterwards anyway, the update may use them as scratch
+            update(e.getKey(), e.getValue(), e.getKey().group.learningRate() * lrMultiplier, scratch, zeroGradients);
           }
         }
       }
       if (zeroGradients) {
-        for (Map.Entry<Slot, NDArray> e : grads) e.getValue().subi(e.getValue());
+        for (Map.Entry<Slot, NDArray> e : grads) zero(e.getKey().parameter.getArray(), e.getValue());
       }
       return norm;
     } finally {
@@ -243,7 +244,12 @@ public final class AdamW implements AutoCloseable {
     }
   }
 
-  private void update(Slot s, NDArray g, double lr, NDManager tmp) {
+  /**
+   * One AdamW update of {@code s}. Written to touch memory as few times as possible (the update is
+   * memory-bound): in-place arithmetic, and the gradient itself as scratch when {@code
+   * gradIsScratch}; two temporaries (sqrt(v) and m / denom) per parameter.
+   */
+  private void update(Slot s, NDArray g, double lr, NDManager tmp, boolean gradIsScratch) {
     NDArray p = s.parameter.getArray();
     if (s.m == null) {
       s.m = stateManager.zeros(p.getShape(), p.getDataType(), p.getDevice());
@@ -253,8 +259,17 @@ public final class AdamW implements AutoCloseable {
     if (s.weightDecay != 0.0 && lr != 0.0) {
       p.muli(1.0 - lr * s.weightDecay);
     }
-    s.m.muli(beta1).addi(g.mul(1.0 - beta1));
-    s.v.muli(beta2).addi(g.mul(g).muli(1.0 - beta2));
+    // m <- b1 * m + (1 - b1) * g, computed as b1 * (m - g) + g without a temporary
+    s.m.subi(g).muli(beta1).addi(g);
+    // v <- b2 * v + (1 - b2) * g^2, likewise with g^2 in place of g
+    NDArray g2;
+    if (gradIsScratch) {
+      g2 = g.muli(g);
+    } else {
+      g2 = g.square();
+      g2.attach(tmp);
+    }
+    s.v.subi(g2).muli(beta2).addi(g2);
     // StrictMath: Math.pow may differ by an ulp between interpreted and compiled code, and a
     // resumed run must compute exactly what the uninterrupted one did
     double bc1 = 1.0 - StrictMath.pow(beta1, s.step);
@@ -265,8 +280,19 @@ public final class AdamW implements AutoCloseable {
     denom.divi(Math.sqrt(bc2)).addi(eps);
     NDArray delta = s.m.div(denom);
     delta.attach(tmp);
+    denom.close();
     p.subi(delta.muli(stepSize));
   }
+
+  /** Zeroes a gradient in place (PyTorch: one write pass through {@code grad.zero_()}). */
+  private static void zero(NDArray parameterArray, NDArray gradient) {
+    if (parameterArray instanceof PtNDArray pt) {
+      JniUtils.zeroGrad(pt);
+    } else {
+      gradient.subi(gradient);
+    }
+  }
+
 
   /** Sets the gradients of all trainable parameters to zero, in place. */
   public void zeroGradients() {
@@ -276,7 +302,7 @@ public final class AdamW implements AutoCloseable {
       for (Slot s : slots) {
         if (!s.parameter.isInitialized()) continue;
         NDArray g = gradient(s.parameter.getArray(), tmp);
-        if (g != null) g.subi(g);
+        if (g != null) zero(s.parameter.getArray(), g);
       }
     } finally {
       if (gradMode) JniUtils.setGradMode(true);
