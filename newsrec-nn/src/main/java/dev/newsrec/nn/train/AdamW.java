@@ -44,11 +44,20 @@ import java.util.function.Predicate;
  * updated with a zero gradient (its moments decay) instead of being skipped.
  */
 public final class AdamW implements AutoCloseable {
-  /** Biases and normalisation parameters: lower-case name contains "bias" or "norm", or ends in _gamma/_beta. */
+  /** A name segment "ln", "ln_1", "ln2" (GPT-2 style LayerNorm names), after a separator or DJL's child number. */
+  private static final java.util.regex.Pattern LN_SEGMENT =
+      java.util.regex.Pattern.compile("(^|[_.0-9])ln(_?[0-9]+|_f)?([_.]|$)");
+
+  /**
+   * Biases and normalisation parameters: the lower-case name contains "bias" or "norm" (LayerNorm,
+   * layer_norm, BatchNorm), ends in "_gamma"/"_beta" (DJL's norm blocks), or has an "ln" segment
+   * (GPT-2's ln_1, ln_2, ln_f).
+   */
   public static final Predicate<String> DEFAULT_NO_DECAY =
       name -> {
         String n = name.toLowerCase(Locale.ROOT);
-        return n.contains("bias") || n.contains("norm") || n.endsWith("_gamma") || n.endsWith("_beta");
+        return n.contains("bias") || n.contains("norm") || n.endsWith("_gamma") || n.endsWith("_beta")
+            || LN_SEGMENT.matcher(n).find();
       };
 
   private static final int STATE_MAGIC = 0x4E524F50; // "NROP"

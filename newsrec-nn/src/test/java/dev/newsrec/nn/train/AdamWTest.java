@@ -165,6 +165,13 @@ class AdamWTest {
     assertThat(opt.groups()).extracting(ParamGroup::name).containsExactly("plm", "default");
     opt.close();
 
+    assertThat(List.of("embeddings.LayerNorm.weight", "01decoder_03ln_1_weight", "02ln_f_weight", "h.0.ln_2.weight",
+        "03layer_norm_weight", "02BatchNorm_gamma", "01attention_02query_bias"))
+        .allMatch(AdamW.DEFAULT_NO_DECAY);
+    assertThat(List.of("01encoder_01Linear_weight", "01kiln_weight", "02linear_weight", "word_embeddings",
+        "01decoder_02attn_c_attn_weight"))
+        .noneMatch(AdamW.DEFAULT_NO_DECAY);
+
     AdamW decayAll = AdamW.builder().weightDecay(0.03).noDecay(n -> false).build(model);
     assertThat(decayAll.weightDecayOf("02head_bias")).isEqualTo(0.03);
     decayAll.close();
