@@ -232,7 +232,7 @@ public final class Trainer<B> implements AutoCloseable {
     if (checkpointDir == null) throw new IllegalStateException("no checkpoint directory configured");
     Path folder = Checkpoints.folder(checkpointDir, step);
     checkpoint(folder);
-    if (keepCheckpoints > 0) Checkpoints.prune(checkpointDir, keepCheckpoints);
+    Checkpoints.prune(checkpointDir, keepCheckpoints);
     return folder;
   }
 

@@ -280,6 +280,10 @@ class TrainerTest {
         seen.add(checkpoint);
       }
     };
+    // what a crashed process could have left behind
+    Files.createDirectories(dir.resolve(".step-00000003.tmp"));
+    Files.writeString(dir.resolve(".step-00000003.tmp/model.params"), "half");
+    Files.createDirectories(dir.resolve(".deleting-step-00000001"));
     try (Trainer<List<Example>> t = trainer(0f, 8, 1, 17, dir, onCk)) {
       t.train();
       t.optimizer().close();
