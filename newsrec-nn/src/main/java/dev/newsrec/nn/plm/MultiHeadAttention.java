@@ -53,12 +53,15 @@ public final class MultiHeadAttention extends PlmBlock {
       long tq = queries.getShape().get(1);
       long tk = keysValues.getShape().get(1);
       int headSize = hiddenSize / heads;
-      NDArray q = split(query.apply(ps, queries, training), batch, tq, headSize);
+      // scaling q (B*T*H values) is cheaper than scaling the scores (B*heads*T*T values)
+      NDArray q = split(query.apply(ps, queries, training), batch, tq, headSize)
+          .mul((float) (1.0 / Math.sqrt(headSize)));
       NDArray k = split(key.apply(ps, keysValues, training), batch, tk, headSize);
       NDArray v = split(value.apply(ps, keysValues, training), batch, tk, headSize);
-      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize));
+      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
       if (mask != null) {
-        scores = scores.add(mask);
+        // in place: the matmul's backward needs q and k, not its output, so autograd allows it
+        scores.addi(mask);
       }
       NDArray probs = dropout(scores.softmax(-1), dropout, training);
       NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tq, hiddenSize);

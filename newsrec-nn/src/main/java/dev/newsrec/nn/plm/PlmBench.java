@@ -1,0 +1,157 @@
+package dev.newsrec.nn.plm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.newsrec.nn.Engines;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Forward speed of our BERT blocks on the bundled MiniLM against ONNX Runtime in the same process
+ * and with the same thread count, plus the model's achieved FLOP/s against one large matmul
+ * measured on the same engine. Prints one line per comparison holding "ratio" (higher is better
+ * for newsrec).
+ */
+public final class PlmBench {
+  private final int threads;
+  private final double minSeconds;
+
+  /** A bench with {@code threads} intra-op threads per engine, measuring each case for at least
+   * {@code minSeconds} after warm-up. */
+  public PlmBench(int threads, double minSeconds) {
+    this.threads = threads;
+    this.minSeconds = minSeconds;
+  }
+
+  public static void main(String[] args) {
+    new PlmBench(2, 5.0).run(System.out);
+  }
+
+  /** Runs the cases (64x32 and 8x512) and prints the figures. */
+  public void run(PrintStream out) {
+    Engines.prepare();
+    Engines.setThreads(threads);
+    BertConfig config = MiniLm.config();
+    byte[] onnx;
+    try (InputStream in = MiniLm.openOnnx()) {
+      onnx = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    double matmul = matmulFlops(2048);
+    out.printf("engine threads %d, onnxruntime intra-op threads %d%n", Engines.threads(), threads);
+    out.printf("matmul 2048x2048 GFLOP/s %.1f%n", matmul / 1e9);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (NDManager manager = NDManager.newBaseManager();
+        OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+      opts.setIntraOpNumThreads(threads);
+      opts.setInterOpNumThreads(1);
+      BertModel model = MiniLm.load(manager);
+      ParameterStore ps = new ParameterStore(manager, false);
+      try (OrtSession session = env.createSession(onnx, opts)) {
+        for (int[] c : new int[][] {{64, 32}, {8, 512}}) {
+          int batch = c[0];
+          int length = c[1];
+          long[][] ids = randomIds(batch, length, config.vocabSize());
+          long[][] mask = ones(batch, length);
+          double ours = tokensPerSecond(batch * length, () -> {
+            try (NDManager step = manager.newSubManager()) {
+              NDArray h = model.encode(ps, step.create(ids), step.create(mask), null, null, false);
+              h.toFloatArray();
+            }
+          });
+          double ort = tokensPerSecond(batch * length, () -> ortForward(env, session, ids, mask));
+          String shape = batch + "x" + length;
+          out.printf("forward %s tokens/s %.0f vs onnxruntime %.0f: ratio %.2f%n", shape, ours, ort,
+              ours / ort);
+          double flops = ours * flopsPerToken(config, length);
+          out.printf("forward %s GFLOP/s %.1f vs matmul 2048x2048 GFLOP/s %.1f: ratio %.2f%n",
+              shape, flops / 1e9, matmul / 1e9, flops / matmul);
+        }
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException("onnxruntime failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Matmul FLOPs per token of a BERT forward at sequence length {@code length}. */
+  static double flopsPerToken(BertConfig c, int length) {
+    double h = c.hiddenSize();
+    double perLayer = 8 * h * h + 4 * h * c.intermediateSize() + 4.0 * length * h;
+    return c.numHiddenLayers() * perLayer;
+  }
+
+  private double matmulFlops(int n) {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray a = m.randomNormal(new Shape(n, n));
+      NDArray b = m.randomNormal(new Shape(n, n));
+      double perCall = 2.0 * n * n * n;
+      double callsPerSecond = tokensPerSecond(1, () -> {
+        try (NDArray c = a.matMul(b)) {
+          c.getFloat(0, 0);
+        }
+      });
+      return callsPerSecond * perCall;
+    }
+  }
+
+  private static void ortForward(OrtEnvironment env, OrtSession session, long[][] ids,
+      long[][] mask) {
+    try (OnnxTensor i = OnnxTensor.createTensor(env, ids);
+        OnnxTensor m = OnnxTensor.createTensor(env, mask);
+        OnnxTensor t = OnnxTensor.createTensor(env, new long[ids.length][ids[0].length]);
+        OrtSession.Result r = session.run(Map.of("input_ids", i, "attention_mask", m,
+            "token_type_ids", t), Set.of("output_0"))) {
+      r.get(0).getValue();
+    } catch (OrtException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Units per second of {@code body} (each call = {@code units}), after two warm-up calls. */
+  private double tokensPerSecond(long units, Runnable body) {
+    body.run();
+    body.run();
+    int calls = 0;
+    long start = System.nanoTime();
+    long elapsed;
+    do {
+      body.run();
+      calls++;
+      elapsed = System.nanoTime() - start;
+    } while (elapsed < minSeconds * 1e9 || calls < 3);
+    return units * calls / (elapsed / 1e9);
+  }
+
+  private static long[][] randomIds(int batch, int length, int vocab) {
+    Random r = new Random(42);
+    long[][] ids = new long[batch][length];
+    for (long[] row : ids) {
+      for (int t = 0; t < length; t++) {
+        row[t] = 1000 + r.nextInt(vocab - 1000);
+      }
+      row[0] = 101;
+      row[length - 1] = 102;
+    }
+    return ids;
+  }
+
+  private static long[][] ones(int batch, int length) {
+    long[][] m = new long[batch][length];
+    for (long[] row : m) {
+      java.util.Arrays.fill(row, 1);
+    }
+    return m;
+  }
+}
