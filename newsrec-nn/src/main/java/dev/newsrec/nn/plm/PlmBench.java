@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -65,13 +68,16 @@ public final class PlmBench {
           int length = c[1];
           long[][] ids = randomIds(batch, length, config.vocabSize());
           long[][] mask = ones(batch, length);
-          double ours = tokensPerSecond(batch * length, () -> {
+          Runnable oursCall = () -> {
             try (NDManager step = manager.newSubManager()) {
               NDArray h = model.encode(ps, step.create(ids), step.create(mask), null, null, false);
               h.toFloatArray();
             }
-          });
-          double ort = tokensPerSecond(batch * length, () -> ortForward(env, session, ids, mask));
+          };
+          Runnable ortCall = () -> ortForward(env, session, ids, mask);
+          double[] rates = interleaved(batch * length, oursCall, ortCall);
+          double ours = rates[0];
+          double ort = rates[1];
           String shape = batch + "x" + length;
           out.printf("forward %s tokens/s %.0f vs onnxruntime %.0f: ratio %.2f%n", shape, ours, ort,
               ours / ort);
@@ -97,11 +103,11 @@ public final class PlmBench {
       NDArray a = m.randomNormal(new Shape(n, n));
       NDArray b = m.randomNormal(new Shape(n, n));
       double perCall = 2.0 * n * n * n;
-      double callsPerSecond = tokensPerSecond(1, () -> {
+      double callsPerSecond = interleaved(1, () -> {
         try (NDArray c = a.matMul(b)) {
           c.getFloat(0, 0);
         }
-      });
+      })[0];
       return callsPerSecond * perCall;
     }
   }
@@ -119,19 +125,33 @@ public final class PlmBench {
     }
   }
 
-  /** Units per second of {@code body} (each call = {@code units}), after two warm-up calls. */
-  private double tokensPerSecond(long units, Runnable body) {
-    body.run();
-    body.run();
-    int calls = 0;
+  /**
+   * Median units per second of each body, measured in alternating rounds (one call of each per
+   * round, after one warm-up call each) so that load from other processes hits both alike.
+   */
+  private double[] interleaved(long units, Runnable... bodies) {
+    for (Runnable b : bodies) {
+      b.run();
+    }
+    List<List<Double>> rates = new ArrayList<>();
+    for (int i = 0; i < bodies.length; i++) {
+      rates.add(new ArrayList<>());
+    }
     long start = System.nanoTime();
-    long elapsed;
-    do {
-      body.run();
-      calls++;
-      elapsed = System.nanoTime() - start;
-    } while (elapsed < minSeconds * 1e9 || calls < 3);
-    return units * calls / (elapsed / 1e9);
+    while (rates.get(0).size() < 3 || System.nanoTime() - start < minSeconds * 1e9) {
+      for (int i = 0; i < bodies.length; i++) {
+        long t0 = System.nanoTime();
+        bodies[i].run();
+        rates.get(i).add(units / ((System.nanoTime() - t0) / 1e9));
+      }
+    }
+    double[] medians = new double[bodies.length];
+    for (int i = 0; i < bodies.length; i++) {
+      List<Double> r = rates.get(i);
+      Collections.sort(r);
+      medians[i] = r.get(r.size() / 2);
+    }
+    return medians;
   }
 
   private static long[][] randomIds(int batch, int length, int vocab) {
