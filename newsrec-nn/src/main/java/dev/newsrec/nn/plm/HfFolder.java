@@ -88,6 +88,19 @@ public final class HfFolder {
    * dir} atomically. Python transformers' {@code BertModel.from_pretrained(dir)} loads it.
    */
   public static void save(BertModel model, MlmHead head, Path tokenizerJson, Path dir) {
+    byte[] tokenizer = null;
+    if (tokenizerJson != null) {
+      try {
+        tokenizer = Files.readAllBytes(tokenizerJson);
+      } catch (java.io.IOException e) {
+        throw new UserException(tokenizerJson + ": cannot read tokenizer: " + e.getMessage());
+      }
+    }
+    save(model, head, tokenizer, dir);
+  }
+
+  /** As {@link #save(BertModel, MlmHead, Path, Path)} with the tokenizer.json given as bytes. */
+  public static void save(BertModel model, MlmHead head, byte[] tokenizerJson, Path dir) {
     List<HostTensor> tensors = new ArrayList<>();
     model.namedParameters().forEach((n, p) -> tensors.add(Weights.get(n, p)));
     if (head != null) {
@@ -99,9 +112,34 @@ public final class HfFolder {
         SafeTensors.write(out, tensors);
       }
       if (tokenizerJson != null) {
-        Files.copy(tokenizerJson, tmp.resolve(TOKENIZER));
+        Files.write(tmp.resolve(TOKENIZER), tokenizerJson);
       }
     });
+  }
+
+  /**
+   * The folder's tokenizer: {@code tokenizer.json} through Hugging Face tokenizers, else {@code
+   * vocab.txt} through {@link WordPieceTokenizer} (lower-casing unless {@code
+   * tokenizer_config.json} says {@code "do_lower_case": false}).
+   */
+  public static PlmTokenizer tokenizer(Path dir) {
+    if (Files.isRegularFile(dir.resolve(TOKENIZER))) {
+      return HfTokenizer.open(dir.resolve(TOKENIZER));
+    }
+    if (Files.isRegularFile(dir.resolve(VOCAB))) {
+      boolean lower = true;
+      Path tc = dir.resolve("tokenizer_config.json");
+      if (Files.isRegularFile(tc)) {
+        try {
+          lower = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tc.toFile())
+              .path("do_lower_case").asBoolean(true);
+        } catch (java.io.IOException e) {
+          throw new UserException(tc + ": cannot read: " + e.getMessage());
+        }
+      }
+      return WordPieceTokenizer.fromVocabFile(dir.resolve(VOCAB), lower);
+    }
+    throw new UserException(dir + ": no " + TOKENIZER + " or " + VOCAB + " found");
   }
 
   private static SafeTensors weights(Path dir) {

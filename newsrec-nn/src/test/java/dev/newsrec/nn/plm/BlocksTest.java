@@ -126,6 +126,26 @@ class BlocksTest {
   }
 
   @Test
+  void djlParameterFilesRoundTrip() throws Exception {
+    BertModel model = PlmTesting.tinyModel(manager);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      model.saveParameters(out);
+    }
+    BertModel copy = PlmTesting.tinyModel(manager);
+    try (java.io.DataInputStream in = new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      copy.loadParameters(manager, in);
+    }
+    try (NDManager batch = manager.newSubManager()) {
+      NDArray ids = batch.create(PlmTesting.tinyIds());
+      NDArray mask = batch.create(PlmTesting.tinyMask());
+      assertThat(maxAbsDiff(model.encode(ps, ids, mask, null, null, false),
+          copy.encode(ps, ids, mask, null, null, false))).isEqualTo(0f);
+    }
+  }
+
+  @Test
   void causalDecoderNeverLooksAhead() {
     CausalDecoderBlock dec = CausalDecoderBlock.builder().setConfig(BertConfig.tiny()).build();
     dec.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 32));

@@ -8,6 +8,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.io.InputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,36 @@ class MiniLmEquivalenceTest {
         System.out.printf("MiniLM vs onnxruntime: max abs diff %.3g over %d positions%n", maxDiff, compared);
         assertThat(compared).isGreaterThan(50);
         assertThat(maxDiff).as("max abs difference on %d positions", compared).isLessThan(1e-4f);
+      }
+    }
+  }
+
+  @Test
+  void savedAsHuggingFaceFolderReloadsIdentically(@TempDir Path dir) throws Exception {
+    try (NDManager manager = PlmTesting.manager()) {
+      BertModel model = MiniLm.load(manager);
+      byte[] tokenizer;
+      try (InputStream in = MiniLm.openTokenizer()) {
+        tokenizer = in.readAllBytes();
+      }
+      Path folder = dir.resolve("minilm");
+      HfFolder.save(model, null, tokenizer, folder);
+      BertModel loaded = HfFolder.load(folder, manager, b -> b.optNumLayers(2));
+      assertThat(loaded.config()).isEqualTo(BertConfig.miniLm().withLayers(2));
+      try (PlmTokenizer tok = HfFolder.tokenizer(folder)) {
+        TokenBatch batch = tok.encode(SENTENCES.subList(0, 3), 16, PlmTokenizer.Padding.LONGEST);
+        try (NDManager step = manager.newSubManager()) {
+          NDArray ids = step.create(batch.ids());
+          NDArray mask = step.create(batch.mask());
+          var ps = PlmTesting.store(manager);
+          NDArray x = model.embeddings().embed(ps, ids, null, null, false);
+          NDArray additive = PlmBlock.paddingMask(mask);
+          for (int i = 0; i < 2; i++) {
+            x = model.encoder().layers().get(i).apply(ps, x, additive, false);
+          }
+          NDArray y = loaded.encode(ps, ids, mask, null, null, false);
+          assertThat(PlmTesting.maxAbsDiff(x, y)).isEqualTo(0f);
+        }
       }
     }
   }
