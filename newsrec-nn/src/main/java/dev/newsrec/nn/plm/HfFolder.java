@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * A local Hugging Face BERT folder: {@code config.json}, {@code model.safetensors} and a tokenizer
  * ({@code tokenizer.json} or {@code vocab.txt}). Tensor names may carry a {@code bert.} prefix
- * (BertForMaskedLM, BertForPreTraining checkpoints). {@code pytorch_model.bin} is refused with a
+ * (BertForMaskedLM, BertForPreTraining checkpoints) and LayerNorm parameters may be named {@code
+ * gamma}/{@code beta}. {@code pytorch_model.bin} is refused with a
  * conversion recipe: reading Python pickles is out of scope.
  */
 public final class HfFolder {
@@ -157,15 +158,31 @@ public final class HfFolder {
     throw new UserException(dir + ": no " + WEIGHTS + " found");
   }
 
+  /**
+   * The tensor for a parameter name, trying the {@code bert.} prefix and the TensorFlow-era
+   * LayerNorm names {@code gamma}/{@code beta} (bert-base-uncased still uses them), as Python
+   * transformers does when loading.
+   */
   private static HostTensor find(SafeTensors file, String name) {
-    if (file.contains(name)) {
-      return file.get(name);
-    }
-    if (file.contains("bert." + name)) {
-      HostTensor t = file.get("bert." + name);
-      return t;
+    for (String candidate : candidates(name)) {
+      for (String prefixed : new String[] {candidate, "bert." + candidate}) {
+        if (file.contains(prefixed)) {
+          return file.get(prefixed);
+        }
+      }
     }
     return null;
+  }
+
+  private static List<String> candidates(String name) {
+    List<String> names = new ArrayList<>();
+    names.add(name);
+    if (name.endsWith("LayerNorm.weight")) {
+      names.add(name.substring(0, name.length() - "weight".length()) + "gamma");
+    } else if (name.endsWith("LayerNorm.bias")) {
+      names.add(name.substring(0, name.length() - "bias".length()) + "beta");
+    }
+    return names;
   }
 
   private static String file(Path dir) {
