@@ -77,10 +77,11 @@ public final class BertEmbeddings extends PlmBlock {
     if (segmentMode == SegmentMode.ADDED) {
       table.set(new float[Math.toIntExact(table.size())]);
     } else {
-      float[] row0 = tokenType.getArray().get(0).toFloatArray();
+      int h = config.hiddenSize();
+      float[] types = tokenType.getArray().toFloatArray();
       float[] all = new float[Math.toIntExact(table.size())];
-      for (int r = 0; r < all.length / row0.length; r++) {
-        System.arraycopy(row0, 0, all, r * row0.length, row0.length);
+      for (int r = 0; r < all.length / h; r++) {
+        System.arraycopy(types, 0, all, r * h, h);
       }
       table.set(all);
     }

@@ -37,8 +37,11 @@ public final class PlmBench {
     this.minSeconds = minSeconds;
   }
 
+  /** Arguments: [threads (default 2)] [seconds per case (default 5)]. */
   public static void main(String[] args) {
-    new PlmBench(2, 5.0).run(System.out);
+    int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+    double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5.0;
+    new PlmBench(threads, seconds).run(System.out);
   }
 
   /** Runs the cases (64x32 and 8x512) and prints the figures. */
