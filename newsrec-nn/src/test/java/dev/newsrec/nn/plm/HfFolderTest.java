@@ -115,6 +115,22 @@ class HfFolderTest {
   }
 
   @Test
+  void pretrainedPlmLoadsAFolderWithVocabTxt() throws Exception {
+    BertModel model = PlmTesting.tinyModel(manager);
+    Path folder = dir.resolve("tiny");
+    HfFolder.save(model, null, (byte[]) null, folder);
+    List<String> vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]",
+        "news", "##room", "the"));
+    Files.write(folder.resolve("vocab.txt"), vocab);
+    try (PretrainedPlm plm = PretrainedPlm.load(folder.toString(), manager)) {
+      assertThat(plm.tokenizer().tokenize("The Newsroom").ids()).containsExactly(7, 5, 6);
+      assertThat(plm.model().config()).isEqualTo(BertConfig.tiny());
+    }
+    assertThatThrownBy(() -> PretrainedPlm.load(dir.resolve("nope").toString(), manager))
+        .isInstanceOf(UserException.class).hasMessageContaining("minilm");
+  }
+
+  @Test
   void refusesPytorchBinWithRecipe() throws Exception {
     Path folder = dir.resolve("pt");
     Files.createDirectories(folder);
