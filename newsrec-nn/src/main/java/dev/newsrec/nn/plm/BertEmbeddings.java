@@ -118,6 +118,14 @@ public final class BertEmbeddings extends PlmBlock {
     }, ids, tokenTypes, segments);
   }
 
+  /**
+   * Word vectors only (no position, type, LayerNorm): ids [B,T] -> [B,T,H] on ids' manager, e.g.
+   * the inputs of PUNR's generation decoder.
+   */
+  public NDArray wordVectors(ParameterStore ps, NDArray ids, boolean training) {
+    return lookup(ids, ps.getValue(word, ids.getDevice(), training));
+  }
+
   private static NDArray lookup(NDArray ids, NDArray table) {
     NDArray idx = ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
     return Embedding.embedding(idx, table, SparseFormat.DENSE).singletonOrThrow();

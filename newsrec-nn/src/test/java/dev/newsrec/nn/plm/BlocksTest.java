@@ -126,6 +126,27 @@ class BlocksTest {
   }
 
   @Test
+  void attentionServesOtherSizesAndCrossAttention() {
+    MultiHeadAttention nrms = MultiHeadAttention.builder().setHiddenSize(16).setHeads(4)
+        .optInputSize(30).optOutputProjection(false).build();
+    nrms.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 30));
+    assertThat(nrms.namedParameters()).containsOnlyKeys("query.weight", "query.bias",
+        "key.weight", "key.bias", "value.weight", "value.bias");
+    try (NDManager batch = manager.newSubManager()) {
+      NDArray titles = batch.randomNormal(new Shape(2, 5, 30));
+      NDArray entities = batch.randomNormal(new Shape(2, 3, 30));
+      assertThat(nrms.attend(ps, titles, titles, null, false).getShape())
+          .isEqualTo(new Shape(2, 5, 16));
+      assertThat(nrms.attend(ps, titles, entities, null, false).getShape())
+          .isEqualTo(new Shape(2, 5, 16));
+      BertModel model = PlmTesting.tinyModel(manager);
+      NDArray ids = batch.create(PlmTesting.tinyIds());
+      assertThat(model.embeddings().wordVectors(ps, ids, false).getShape())
+          .isEqualTo(new Shape(2, 6, 32));
+    }
+  }
+
+  @Test
   void djlParameterFilesRoundTrip() throws Exception {
     BertModel model = PlmTesting.tinyModel(manager);
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
