@@ -58,6 +58,11 @@ public final class BertEmbeddings extends PlmBlock {
     return new Builder();
   }
 
+  /** Unit-test size ({@link BertConfig#tiny()}), not initialised. */
+  public static BertEmbeddings tiny() {
+    return builder().setConfig(BertConfig.tiny()).build();
+  }
+
   /** The word embedding matrix [vocab, hidden], shared with the MLM head's decoder. */
   public Parameter wordEmbedding() {
     return word;

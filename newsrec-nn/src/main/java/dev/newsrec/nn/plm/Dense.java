@@ -29,6 +29,11 @@ public final class Dense extends PlmBlock {
     return new Builder();
   }
 
+  /** Unit-test size: 32 -> 32; not initialised. */
+  public static Dense tiny() {
+    return builder().setInputSize(32).setOutputSize(32).build();
+  }
+
   /** x [..., in] -> [..., out], attached to x's manager. */
   public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
     NDArray w = ps.getValue(weight, x.getDevice(), training);

@@ -43,6 +43,11 @@ public final class MultiHeadAttention extends PlmBlock {
     return new Builder();
   }
 
+  /** Unit-test size: hidden 32, 2 heads; not initialised. */
+  public static MultiHeadAttention tiny() {
+    return builder().setHiddenSize(32).setHeads(2).build();
+  }
+
   /**
    * Attends from {@code queries} [B,Tq,in] to {@code keysValues} [B,Tk,in]; returns [B,Tq,hidden]
    * on the queries' manager. {@code mask} may be null.

@@ -147,6 +147,28 @@ class BlocksTest {
   }
 
   @Test
+  void tinyPresetsInitialiseAndRun() {
+    BertModel model = BertModel.tiny();
+    model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+    PlmBlock[] blocks = {BertLayer.tiny(), BertEncoder.tiny(), CausalDecoderBlock.tiny(),
+        MultiHeadAttention.tiny(), AdditiveAttention.tiny(), Dense.tiny(), Norm.tiny(),
+        MlmHead.tiny(model.embeddings().wordEmbedding())};
+    try (NDManager batch = manager.newSubManager()) {
+      NDArray x = batch.randomNormal(new Shape(2, 3, 32));
+      for (PlmBlock b : blocks) {
+        b.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 32));
+        Shape out = b.forward(ps, new NDList(x), false).head().getShape();
+        assertThat(out).as(b.getClass().getSimpleName())
+            .isEqualTo(b.getOutputShapes(new Shape[] {x.getShape()})[0]);
+      }
+      BertEmbeddings emb = BertEmbeddings.tiny();
+      emb.initialize(manager, DataType.FLOAT32, new Shape(2, 3));
+      assertThat(emb.forward(ps, new NDList(batch.create(new long[][] {{1, 2, 3}})), false)
+          .head().getShape()).isEqualTo(new Shape(1, 3, 32));
+    }
+  }
+
+  @Test
   void djlParameterFilesRoundTrip() throws Exception {
     BertModel model = PlmTesting.tinyModel(manager);
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
