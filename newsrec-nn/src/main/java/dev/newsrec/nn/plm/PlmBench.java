@@ -30,8 +30,10 @@ public final class PlmBench {
   private final int threads;
   private final double minSeconds;
 
-  /** A bench with {@code threads} intra-op threads per engine, measuring each case for at least
-   * {@code minSeconds} after warm-up. */
+  /**
+   * A bench with {@code threads} intra-op threads per engine, measuring each case for at least
+   * {@code minSeconds} after warm-up.
+   */
   public PlmBench(int threads, double minSeconds) {
     this.threads = threads;
     this.minSeconds = minSeconds;
@@ -55,12 +57,18 @@ public final class PlmBench {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    double matmul = matmulFlops(2048);
     out.printf("engine threads %d, onnxruntime intra-op threads %d%n", Engines.threads(), threads);
-    out.printf("matmul 2048x2048 GFLOP/s %.1f%n", matmul / 1e9);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (NDManager manager = NDManager.newBaseManager();
         OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+      int n = 2048;
+      NDArray a = manager.randomNormal(new Shape(n, n));
+      NDArray b = manager.randomNormal(new Shape(n, n));
+      Runnable matmulCall = () -> {
+        try (NDArray c = a.matMul(b)) {
+          c.getFloat(0, 0);
+        }
+      };
       opts.setIntraOpNumThreads(threads);
       opts.setInterOpNumThreads(1);
       BertModel model = MiniLm.load(manager);
@@ -78,15 +86,18 @@ public final class PlmBench {
             }
           };
           Runnable ortCall = () -> ortForward(env, session, ids, mask);
-          double[] rates = interleaved(batch * length, oursCall, ortCall);
+          // the three alternate, so that load from other processes hits all of them alike
+          double[] rates = interleaved(new double[] {batch * length, batch * length, 2.0 * n * n * n},
+              oursCall, ortCall, matmulCall);
           double ours = rates[0];
           double ort = rates[1];
+          double matmul = rates[2];
           String shape = batch + "x" + length;
           out.printf("forward %s tokens/s %.0f vs onnxruntime %.0f: ratio %.2f%n", shape, ours, ort,
               ours / ort);
           double flops = ours * flopsPerToken(config, length);
-          out.printf("forward %s GFLOP/s %.1f vs matmul 2048x2048 GFLOP/s %.1f: ratio %.2f%n",
-              shape, flops / 1e9, matmul / 1e9, flops / matmul);
+          out.printf("forward %s GFLOP/s %.1f vs matmul %dx%d GFLOP/s %.1f: ratio %.2f%n",
+              shape, flops / 1e9, n, n, matmul / 1e9, flops / matmul);
         }
       }
     } catch (OrtException e) {
@@ -99,20 +110,6 @@ public final class PlmBench {
     double h = c.hiddenSize();
     double perLayer = 8 * h * h + 4 * h * c.intermediateSize() + 4.0 * length * h;
     return c.numHiddenLayers() * perLayer;
-  }
-
-  private double matmulFlops(int n) {
-    try (NDManager m = NDManager.newBaseManager()) {
-      NDArray a = m.randomNormal(new Shape(n, n));
-      NDArray b = m.randomNormal(new Shape(n, n));
-      double perCall = 2.0 * n * n * n;
-      double callsPerSecond = interleaved(1, () -> {
-        try (NDArray c = a.matMul(b)) {
-          c.getFloat(0, 0);
-        }
-      })[0];
-      return callsPerSecond * perCall;
-    }
   }
 
   private static void ortForward(OrtEnvironment env, OrtSession session, long[][] ids,
@@ -129,10 +126,10 @@ public final class PlmBench {
   }
 
   /**
-   * Median units per second of each body, measured in alternating rounds (one call of each per
-   * round, after one warm-up call each) so that load from other processes hits both alike.
+   * Median units per second of each body ({@code units[i]} per call), measured in alternating
+   * rounds (one call of each per round, after one warm-up call each).
    */
-  private double[] interleaved(long units, Runnable... bodies) {
+  private double[] interleaved(double[] units, Runnable... bodies) {
     for (Runnable b : bodies) {
       b.run();
     }
@@ -145,7 +142,7 @@ public final class PlmBench {
       for (int i = 0; i < bodies.length; i++) {
         long t0 = System.nanoTime();
         bodies[i].run();
-        rates.get(i).add(units / ((System.nanoTime() - t0) / 1e9));
+        rates.get(i).add(units[i] / ((System.nanoTime() - t0) / 1e9));
       }
     }
     double[] medians = new double[bodies.length];
