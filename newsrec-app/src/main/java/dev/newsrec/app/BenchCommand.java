@@ -11,8 +11,31 @@ import picocli.CommandLine.Option;
 /** {@code newsrec bench ...}: speed and memory against references measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print ratios against a reference measured in the same run.",
-    subcommands = {BenchCommand.Data.class})
+    subcommands = {BenchCommand.Data.class, BenchCommand.Plm.class, dev.newsrec.app.bench.TrainBench.class})
 public final class BenchCommand {
+
+  /** MiniLM forward vs ONNX Runtime, training step vs PyTorch, both vs the machine's matmul. */
+  @Command(name = "plm", mixinStandardHelpOptions = true,
+      description = {"Bundled MiniLM: forward tokens/s at 64x32 and 8x512 vs ONNX Runtime (same process),",
+          "forward+backward (MLM loss + AdamW step) vs the PyTorch reference (bench/torch_reference.py,",
+          "same threads and allocator), and achieved FLOP/s vs a 2048x2048 matmul. Ratio lines: higher = newsrec better."})
+  public static final class Plm implements Callable<Integer> {
+    @Option(names = "--threads", description = "Intra-op threads of every engine (default: ${DEFAULT-VALUE})")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--seconds", description = "Minimum measuring time per case (default: ${DEFAULT-VALUE})")
+    double seconds = 10;
+
+    @Option(names = "--no-train", description = "Forward only (skip the training step)")
+    boolean noTrain;
+
+    @Override
+    public Integer call() {
+      BenchEnvironment.print(System.out);
+      new dev.newsrec.nn.plm.PlmBench(threads, seconds).training(!noTrain).run(System.out);
+      return 0;
+    }
+  }
 
   /** Reading MIND-large-sized behaviours and evaluating MIND-large-dev-sized predictions. */
   @Command(name = "data", mixinStandardHelpOptions = true,

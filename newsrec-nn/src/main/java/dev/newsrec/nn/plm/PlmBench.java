@@ -19,6 +19,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import dev.newsrec.nn.train.AdamW;
+import dev.newsrec.nn.train.BatchSource;
+import dev.newsrec.nn.train.StepContext;
+import dev.newsrec.nn.train.Trainer;
 
 /**
  * Forward speed of our BERT blocks on the bundled MiniLM against ONNX Runtime in the same process
@@ -29,6 +42,7 @@ import java.util.Set;
 public final class PlmBench {
   private final int threads;
   private final double minSeconds;
+  private boolean training = true;
 
   /**
    * A bench with {@code threads} intra-op threads per engine, measuring each case for at least
@@ -37,6 +51,12 @@ public final class PlmBench {
   public PlmBench(int threads, double minSeconds) {
     this.threads = threads;
     this.minSeconds = minSeconds;
+  }
+
+  /** Whether to measure the training step (forward + MLM loss + backward + AdamW); default yes. */
+  public PlmBench training(boolean training) {
+    this.training = training;
+    return this;
   }
 
   /** Arguments: [threads (default 2)] [seconds per case (default 5)]. */
@@ -87,8 +107,9 @@ public final class PlmBench {
           };
           Runnable ortCall = () -> ortForward(env, session, ids, mask);
           // the three alternate, so that load from other processes hits all of them alike
-          double[] rates = interleaved(new double[] {batch * length, batch * length, 2.0 * n * n * n},
-              oursCall, ortCall, matmulCall);
+          double[] rates = interleaved(minSeconds,
+              new double[] {batch * length, batch * length, 2.0 * n * n * n},
+              timed(oursCall), timed(ortCall), timed(matmulCall));
           double ours = rates[0];
           double ort = rates[1];
           double matmul = rates[2];
@@ -100,13 +121,143 @@ public final class PlmBench {
               shape, flops / 1e9, n, n, matmul / 1e9, flops / matmul);
         }
       }
+      if (training) {
+        trainingCases(out, manager, matmulCall, n);
+      }
     } catch (OrtException e) {
       throw new IllegalStateException("onnxruntime failed: " + e.getMessage(), e);
     }
   }
 
+  /**
+   * Forward + MLM loss (15% of the positions, the head only on those) + backward + AdamW step,
+   * through {@link Trainer}, against the same step in the PyTorch reference.
+   */
+  private void trainingCases(PrintStream out, NDManager manager, Runnable matmulCall, int n) {
+    Optional<String> missing = TorchReference.unavailable();
+    if (missing.isPresent()) {
+      out.println("train: no PyTorch reference (" + missing.get() + "); ratios skipped");
+    }
+    BertConfig config = MiniLm.config();
+    for (int[] c : new int[][] {{64, 32}, {8, 512}}) {
+      int batch = c[0];
+      int length = c[1];
+      try (NDManager weights = manager.newSubManager()) {
+        BertModel bert = MiniLm.load(weights);
+        MlmModel model = new MlmModel(bert);
+        AdamW optimizer = AdamW.builder().learningRate(1e-4).weightDecay(0.01).build(model.parameters());
+        MlmBatch data = MlmBatch.random(batch, length, config.vocabSize(), 42);
+        BatchSource<MlmBatch> source = new BatchSource<>() {
+          @Override public MlmBatch next() { return data; }
+          @Override public byte[] saveState() { return new byte[0]; }
+          @Override public void restoreState(byte[] state) {}
+        };
+        try (Trainer<MlmBatch> trainer = Trainer.builder(model, model::loss, source)
+            .optimizer(optimizer).totalSteps(Long.MAX_VALUE).build()) {
+          DoubleSupplier ours = timed(() -> trainer.trainSteps(1));
+          DoubleSupplier matmul = timed(matmulCall);
+          String shape = batch + "x" + length;
+          double tokens = batch * length;
+          double flops = 3 * flopsPerToken(config, length) * tokens
+              + 3 * 2.0 * data.picked.length * config.hiddenSize()
+                  * (config.hiddenSize() + config.vocabSize());
+          double[] rates;
+          if (missing.isEmpty()) {
+            try (TorchReference ref = TorchReference.start(List.of("train-mlm",
+                Integer.toString(batch), Integer.toString(length), "--threads",
+                Integer.toString(threads)))) {
+              rates = interleaved(minSeconds, new double[] {tokens, tokens, 2.0 * n * n * n},
+                  ours, ref::runOnce, matmul);
+            }
+            out.printf("train-mlm %s tokens/s %.0f vs pytorch %.0f: ratio %.2f%n", shape, rates[0],
+                rates[1], rates[0] / rates[1]);
+          } else {
+            rates = interleaved(minSeconds, new double[] {tokens, 0, 2.0 * n * n * n}, ours,
+                () -> 1.0, matmul);
+            out.printf("train-mlm %s tokens/s %.0f%n", shape, rates[0]);
+          }
+          double achieved = rates[0] / tokens * flops;
+          out.printf("train-mlm %s GFLOP/s %.1f vs matmul %dx%d GFLOP/s %.1f: ratio %.2f%n", shape,
+              achieved / 1e9, n, n, rates[2] / 1e9, achieved / rates[2]);
+        }
+      }
+    }
+  }
+
+  /** A fixed MLM batch: 15% of the positions replaced by [MASK], their original ids the labels. */
+  private record MlmBatch(long[][] inputs, long[] picked, long[] labels) {
+    static MlmBatch random(int batch, int length, int vocab, long seed) {
+      long[][] ids = randomIds(batch, length, vocab);
+      int n = batch * length;
+      List<Integer> all = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        all.add(i);
+      }
+      Collections.shuffle(all, new Random(seed));
+      int p = Math.max(1, Math.round(0.15f * n));
+      long[] picked = all.subList(0, p).stream().sorted().mapToLong(Integer::longValue).toArray();
+      long[] labels = new long[p];
+      long[][] inputs = new long[batch][];
+      for (int b = 0; b < batch; b++) {
+        inputs[b] = ids[b].clone();
+      }
+      for (int i = 0; i < p; i++) {
+        int at = (int) picked[i];
+        labels[i] = ids[at / length][at % length];
+        inputs[at / length][at % length] = 103; // [MASK]
+      }
+      return new MlmBatch(inputs, picked, labels);
+    }
+  }
+
+  /** BERT + tied MLM head, as one block for the trainer. */
+  private static final class MlmModel extends PlmBlock {
+    private final BertModel bert;
+    private final MlmHead head;
+
+    MlmModel(BertModel bert) {
+      this.bert = child("bert", bert);
+      this.head = child(MlmHead.HF_PREFIX.substring(0, MlmHead.HF_PREFIX.length() - 1),
+          MlmHead.builder().setConfig(bert.config())
+              .setWordEmbedding(bert.embeddings().wordEmbedding()).build());
+      NDManager m = bert.embeddings().wordEmbedding().getArray().getManager();
+      head.initialize(m, DataType.FLOAT32, new Shape(1, bert.config().hiddenSize()));
+    }
+
+    List<Pair<String, Parameter>> parameters() {
+      List<Pair<String, Parameter>> list = new ArrayList<>();
+      namedParameters().forEach((k, v) -> list.add(new Pair<>(k, v)));
+      return list;
+    }
+
+    NDArray loss(StepContext ctx, MlmBatch batch) {
+      NDManager m = ctx.manager();
+      ParameterStore ps = ctx.parameterStore();
+      NDArray ids = m.create(batch.inputs());
+      NDArray h = bert.encode(ps, ids, m.ones(ids.getShape(), DataType.INT64), null, null,
+          ctx.training());
+      long hidden = h.getShape().get(2);
+      NDArray rows = Embedding.embedding(m.create(batch.picked()), h.reshape(-1, hidden),
+          SparseFormat.DENSE).singletonOrThrow();
+      NDArray logp = head.logits(ps, rows, ctx.training()).logSoftmax(-1);
+      NDArray labels = m.create(batch.labels()).reshape(-1, 1);
+      return logp.gather(labels, 1).mean().neg();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+        PairList<String, Object> params) {
+      throw new UnsupportedOperationException("use loss");
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+      return new Shape[] {new Shape()};
+    }
+  }
+
   /** Matmul FLOPs per token of a BERT forward at sequence length {@code length}. */
-  static double flopsPerToken(BertConfig c, int length) {
+  public static double flopsPerToken(BertConfig c, int length) {
     double h = c.hiddenSize();
     double perLayer = 8 * h * h + 4 * h * c.intermediateSize() + 4.0 * length * h;
     return c.numHiddenLayers() * perLayer;
@@ -127,22 +278,27 @@ public final class PlmBench {
 
   /**
    * Median units per second of each body ({@code units[i]} per call), measured in alternating
-   * rounds (one call of each per round, after one warm-up call each).
+   * rounds (one call of each per round, after one warm-up call each) for at least {@code
+   * minSeconds} and 3 rounds. Each body returns its own duration in seconds.
    */
-  private double[] interleaved(double[] units, Runnable... bodies) {
-    for (Runnable b : bodies) {
-      b.run();
+  public static double[] interleaved(double minSeconds, double[] units, DoubleSupplier... bodies) {
+    return interleaved(minSeconds, 3, units, bodies);
+  }
+
+  /** As above, with at least {@code minRounds} rounds. */
+  public static double[] interleaved(double minSeconds, int minRounds, double[] units,
+      DoubleSupplier... bodies) {
+    for (DoubleSupplier b : bodies) {
+      b.getAsDouble();
     }
     List<List<Double>> rates = new ArrayList<>();
     for (int i = 0; i < bodies.length; i++) {
       rates.add(new ArrayList<>());
     }
     long start = System.nanoTime();
-    while (rates.get(0).size() < 3 || System.nanoTime() - start < minSeconds * 1e9) {
+    while (rates.get(0).size() < minRounds || System.nanoTime() - start < minSeconds * 1e9) {
       for (int i = 0; i < bodies.length; i++) {
-        long t0 = System.nanoTime();
-        bodies[i].run();
-        rates.get(i).add(units[i] / ((System.nanoTime() - t0) / 1e9));
+        rates.get(i).add(units[i] / bodies[i].getAsDouble());
       }
     }
     double[] medians = new double[bodies.length];
@@ -152,6 +308,15 @@ public final class PlmBench {
       medians[i] = r.get(r.size() / 2);
     }
     return medians;
+  }
+
+  /** A body timed by the wall clock around it. */
+  public static DoubleSupplier timed(Runnable body) {
+    return () -> {
+      long t0 = System.nanoTime();
+      body.run();
+      return (System.nanoTime() - t0) / 1e9;
+    };
   }
 
   private static long[][] randomIds(int batch, int length, int vocab) {

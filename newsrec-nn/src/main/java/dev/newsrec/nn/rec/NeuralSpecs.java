@@ -50,7 +50,7 @@ public final class NeuralSpecs {
       NeuralSpecs::buildNrms, NrmsOptions::plm, NrmsOptions::titleTokens, NrmsOptions::training,
       NrmsOptions::device);
 
-  static NewsRecModel buildPlmNr(PlmNrOptions o, NDManager manager) {
+  public static NewsRecModel buildPlmNr(PlmNrOptions o, NDManager manager) {
     PretrainedPlm pretrained = PretrainedPlm.load(o.plm(), manager, b -> b.optNumLayers(o.plmLayers()));
     pretrained.close();
     BertModel plm = pretrained.model();
@@ -74,7 +74,7 @@ public final class NeuralSpecs {
     return model;
   }
 
-  static NewsRecModel buildNrms(NrmsOptions o, NDManager manager) {
+  public static NewsRecModel buildNrms(NrmsOptions o, NDManager manager) {
     try (PlmTokenizer tok = PretrainedPlm.tokenizer(o.plm())) {
       NrmsNewsEncoder news = new NrmsNewsEncoder(tok.vocabSize(), o.embeddingDim(), o.heads(),
           o.queryDim(), o.dropout().floatValue());

@@ -1,0 +1,375 @@
+#!/usr/bin/python3
+"""Plain-PyTorch reference for newsrec's benchmarks (no transformers library).
+
+A BERT with all-MiniLM-L6-v2's shapes (random weights: the FLOPs and kernels are what matter), an MLM
+head tied to the word embeddings, and PLM-NR's parts (additive attention pooling; the NRMS user
+encoder: multi-head self-attention + additive attention). Modes:
+
+  forward B T        last hidden states of B x T tokens, no gradients (tokens/s)
+  train-mlm B T      forward + MLM loss on 15% of the positions + backward + AdamW step (tokens/s)
+  train-plmnr        one NCE step as newsrec's NceStep: U distinct titles x T tokens through the PLM
+                     (all layers trainable, or only the top k on cached inputs), the user encoder over
+                     B x L history vectors, 1+K candidates, softmax cross entropy, clip, AdamW (samples/s)
+  eval-plmnr         scoring as newsrec's NewsRecScorer: N titles through the PLM + pooling, users
+                     through the user encoder, candidate dot products (impressions/s)
+
+Prints one JSON object. With --serve it prints {"ready": ...} after the warm-up, then runs one timed
+iteration per "run" line read from stdin (printing {"seconds": s}) until "quit": newsrec's bench
+uses this to interleave its own iterations with the reference's, so load hits both alike.
+
+Run it with the same thread count (--threads) and allocator (LD_PRELOAD=libjemalloc.so.2) as the
+side it is compared with.
+"""
+import argparse
+import json
+import math
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Config:
+    vocab = 30522
+    hidden = 384
+    layers = 6
+    heads = 12
+    intermediate = 1536
+    max_positions = 512
+    type_vocab = 2
+    eps = 1e-12
+    dropout = 0.1
+
+
+class SelfAttention(nn.Module):
+    def __init__(self, hidden, heads, output=True, dropout=0.0):
+        super().__init__()
+        self.heads = heads
+        self.query = nn.Linear(hidden, hidden)
+        self.key = nn.Linear(hidden, hidden)
+        self.value = nn.Linear(hidden, hidden)
+        self.output = nn.Linear(hidden, hidden) if output else None
+        self.dropout = dropout
+
+    def forward(self, x, additive_mask):
+        b, t, h = x.shape
+        d = h // self.heads
+
+        def split(y):
+            return y.view(b, t, self.heads, d).transpose(1, 2)
+
+        q = split(self.query(x)) * (1.0 / math.sqrt(d))
+        k = split(self.key(x))
+        v = split(self.value(x))
+        scores = q @ k.transpose(-1, -2)
+        if additive_mask is not None:
+            scores = scores + additive_mask
+        probs = F.dropout(scores.softmax(-1), self.dropout, self.training)
+        ctx = (probs @ v).transpose(1, 2).reshape(b, t, h)
+        return self.output(ctx) if self.output is not None else ctx
+
+
+class BertLayer(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.attention = SelfAttention(c.hidden, c.heads, True, c.dropout)
+        self.attention_norm = nn.LayerNorm(c.hidden, eps=c.eps)
+        self.intermediate = nn.Linear(c.hidden, c.intermediate)
+        self.output = nn.Linear(c.intermediate, c.hidden)
+        self.output_norm = nn.LayerNorm(c.hidden, eps=c.eps)
+        self.p = c.dropout
+
+    def forward(self, x, mask):
+        a = F.dropout(self.attention(x, mask), self.p, self.training)
+        x = self.attention_norm(a + x)
+        i = F.gelu(self.intermediate(x))
+        o = F.dropout(self.output(i), self.p, self.training)
+        return self.output_norm(o + x)
+
+
+class Bert(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.c = c
+        self.word = nn.Embedding(c.vocab, c.hidden)
+        self.position = nn.Embedding(c.max_positions, c.hidden)
+        self.token_type = nn.Embedding(c.type_vocab, c.hidden)
+        self.norm = nn.LayerNorm(c.hidden, eps=c.eps)
+        self.layers = nn.ModuleList(BertLayer(c) for _ in range(c.layers))
+        for p in self.parameters():
+            if p.dim() > 1:
+                nn.init.normal_(p, std=0.02)
+
+    @staticmethod
+    def additive(mask):
+        return ((1.0 - mask.to(torch.float32)) * -1e9)[:, None, None, :]
+
+    def embed(self, ids):
+        t = ids.shape[1]
+        pos = torch.arange(t, dtype=torch.long)
+        x = self.word(ids) + self.token_type(torch.zeros_like(ids)) + self.position(pos)[None]
+        return F.dropout(self.norm(x), self.c.dropout, self.training)
+
+    def forward(self, ids, mask, start_layer=0, hidden=None):
+        x = self.embed(ids) if hidden is None else hidden
+        m = self.additive(mask)
+        for layer in self.layers[start_layer:]:
+            x = layer(x, m)
+        return x
+
+
+class MlmHead(nn.Module):
+    def __init__(self, c, word):
+        super().__init__()
+        self.transform = nn.Linear(c.hidden, c.hidden)
+        self.norm = nn.LayerNorm(c.hidden, eps=c.eps)
+        self.word = word  # tied decoder weight
+        self.bias = nn.Parameter(torch.zeros(c.vocab))
+
+    def forward(self, h):
+        return F.linear(self.norm(F.gelu(self.transform(h))), self.word.weight, self.bias)
+
+
+class AdditiveAttention(nn.Module):
+    def __init__(self, size, query_dim=200):
+        super().__init__()
+        self.dense = nn.Linear(size, query_dim)
+        self.query = nn.Parameter(torch.randn(1, query_dim) * 0.02)
+
+    def forward(self, x, mask):
+        scores = F.linear(torch.tanh(self.dense(x)), self.query).squeeze(-1)
+        if mask is not None:
+            scores = scores + (1.0 - mask.to(scores.dtype)) * -1e9
+        w = scores.softmax(-1)
+        return (w.unsqueeze(1) @ x).squeeze(1)
+
+
+class UserEncoder(nn.Module):
+    def __init__(self, dim, heads, query_dim, dropout):
+        super().__init__()
+        self.attention = SelfAttention(dim, heads, True, 0.0)
+        self.pooling = AdditiveAttention(dim, query_dim)
+        self.p = dropout
+
+    def forward(self, history, mask):
+        h = self.attention(history, Bert.additive(mask))
+        h = F.dropout(h, self.p, self.training)
+        return self.pooling(h, mask)
+
+
+class PlmNr(nn.Module):
+    def __init__(self, c, user_heads=12, query_dim=200, dropout=0.2):
+        super().__init__()
+        self.plm = Bert(c)
+        self.news_pooling = AdditiveAttention(c.hidden, query_dim)
+        self.user = UserEncoder(c.hidden, user_heads, query_dim, dropout)
+
+    def news(self, ids, mask, start_layer=0, hidden=None):
+        return self.news_pooling(self.plm(ids, mask, start_layer, hidden), mask)
+
+
+def adamw(named, lr, plm_lr=None):
+    """AdamW with newsrec's groups: no weight decay on biases and LayerNorm."""
+    decay, no_decay = [], []
+    for name, p in named:
+        if not p.requires_grad:
+            continue
+        (no_decay if p.dim() < 2 or "norm" in name else decay).append(p)
+    return torch.optim.AdamW([{"params": decay, "weight_decay": 0.01},
+                              {"params": no_decay, "weight_decay": 0.0}], lr=lr)
+
+
+def random_ids(b, t, vocab, gen):
+    ids = torch.randint(1000, vocab, (b, t), generator=gen)
+    ids[:, 0] = 101
+    ids[:, -1] = 102
+    return ids
+
+
+def case_forward(a, gen):
+    c = Config()
+    model = Bert(c).eval()
+    ids = random_ids(a.batch, a.length, c.vocab, gen)
+    mask = torch.ones(a.batch, a.length, dtype=torch.long)
+
+    def step():
+        with torch.no_grad():
+            model(ids, mask)
+
+    return step, a.batch * a.length, "tokens_per_s"
+
+
+def case_train_mlm(a, gen):
+    c = Config()
+    model = Bert(c).train()
+    head = MlmHead(c, model.word).train()
+    params = list(model.named_parameters()) + [("head." + n, p) for n, p in head.named_parameters()
+                                               if not n.startswith("word.")]
+    opt = adamw(params, 1e-4)
+    ids = random_ids(a.batch, a.length, c.vocab, gen)
+    mask = torch.ones(a.batch, a.length, dtype=torch.long)
+    n = a.batch * a.length
+    picked = torch.randperm(n, generator=gen)[: max(1, round(0.15 * n))].sort().values
+    labels = ids.reshape(-1)[picked]
+    inputs = ids.clone().reshape(-1)
+    inputs[picked] = 103  # [MASK]
+    inputs = inputs.reshape(a.batch, a.length)
+
+    def step():
+        h = model(inputs, mask).reshape(n, c.hidden)
+        logits = head(h[picked])  # the head only on the masked positions
+        loss = F.cross_entropy(logits, labels)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
+    return step, n, "tokens_per_s"
+
+
+def case_train_plmnr(a, gen):
+    c = Config()
+    model = PlmNr(c).train()
+    cached = a.trainable_layers >= 0 and a.cached
+    start = c.layers - a.trainable_layers if a.trainable_layers >= 0 else 0
+    if a.trainable_layers >= 0:
+        for p in model.plm.word.parameters():
+            p.requires_grad_(False)
+        for m in (model.plm.position, model.plm.token_type, model.plm.norm):
+            for p in m.parameters():
+                p.requires_grad_(False)
+        for layer in model.plm.layers[:start]:
+            for p in layer.parameters():
+                p.requires_grad_(False)
+    named = list(model.named_parameters())
+    opt = adamw(named, 1e-4)
+    u, t, b, cands, l = a.unique, a.length, a.batch, 1 + a.negatives, a.history
+    ids = random_ids(u, t, c.vocab, gen)
+    mask = torch.ones(u, t, dtype=torch.long)
+    hidden = torch.randn(u, t, c.hidden, generator=gen) if cached else None
+    cand_idx = torch.randint(0, u, (b, cands), generator=gen)
+    hist_idx = torch.randint(0, u, (b, l), generator=gen)
+    hist_mask = torch.ones(b, l)
+    target = torch.zeros(b, dtype=torch.long)
+    trainable = [p for _, p in named if p.requires_grad]
+
+    def step():
+        if cached:
+            vectors = model.news(ids, mask, start, hidden)
+        elif a.trainable_layers >= 0 and start > 0:
+            with torch.no_grad():
+                h = model.plm.embed(ids)
+                m = Bert.additive(mask)
+                for layer in model.plm.layers[:start]:
+                    h = layer(h, m)
+            vectors = model.news(ids, mask, start, h)
+        else:
+            vectors = model.news(ids, mask)
+        users = model.user(vectors[hist_idx], hist_mask)
+        scores = (vectors[cand_idx] @ users.unsqueeze(-1)).squeeze(-1)
+        loss = F.cross_entropy(scores, target)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        opt.step()
+
+    return step, b, "samples_per_s"
+
+
+def case_eval_plmnr(a, gen):
+    c = Config()
+    model = PlmNr(c).eval()
+    batch = a.eval_batch
+    ids = random_ids(batch, a.length, c.vocab, gen)
+    mask = torch.ones(batch, a.length, dtype=torch.long)
+    hist = torch.randn(batch, a.history, c.hidden, generator=gen)
+    hist_mask = torch.ones(batch, a.history)
+
+    def step():
+        with torch.no_grad():
+            table = []
+            for start in range(0, a.news, batch):
+                n = min(batch, a.news - start)
+                table.append(model.news(ids[:n], mask[:n]))
+            table = torch.cat(table)
+            users = []
+            for start in range(0, a.users, batch):
+                n = min(batch, a.users - start)
+                users.append(model.user(hist[:n], hist_mask[:n]))
+            users = torch.cat(users)
+            # candidate scores: one dot product per candidate
+            cand = torch.randint(0, a.news, (a.impressions * a.candidates,), generator=gen)
+            who = torch.randint(0, a.users, (a.impressions * a.candidates,), generator=gen)
+            (table[cand] * users[who]).sum(-1)
+
+    return step, a.impressions, "impressions_per_s"
+
+
+CASES = {"forward": case_forward, "train-mlm": case_train_mlm,
+         "train-plmnr": case_train_plmnr, "eval-plmnr": case_eval_plmnr}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("mode", choices=sorted(CASES))
+    p.add_argument("batch", nargs="?", type=int, default=64, help="B (sequences or NCE samples)")
+    p.add_argument("length", nargs="?", type=int, default=32, help="T (tokens per sequence/title)")
+    p.add_argument("--threads", type=int, required=True, help="torch.set_num_threads(N)")
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--iterations", type=int, default=5, help="at least this many timed iterations")
+    p.add_argument("--min-seconds", type=float, default=0.0, help="and at least this long")
+    p.add_argument("--serve", action="store_true", help="one timed iteration per stdin 'run' line")
+    p.add_argument("--seed", type=int, default=42)
+    g = p.add_argument_group("train-plmnr / eval-plmnr")
+    g.add_argument("--unique", type=int, default=0, help="distinct titles U of an NCE batch")
+    g.add_argument("--negatives", type=int, default=4)
+    g.add_argument("--history", type=int, default=50)
+    g.add_argument("--trainable-layers", type=int, default=-1, help="-1 = all (embeddings too)")
+    g.add_argument("--cached", action="store_true", help="frozen lower layers' outputs precomputed")
+    g.add_argument("--news", type=int, default=0, help="eval: titles to encode")
+    g.add_argument("--users", type=int, default=0, help="eval: distinct users")
+    g.add_argument("--impressions", type=int, default=0, help="eval: impressions")
+    g.add_argument("--candidates", type=int, default=0, help="eval: mean candidates per impression")
+    g.add_argument("--eval-batch", type=int, default=128)
+    a = p.parse_args()
+    if a.mode == "train-plmnr" and a.unique <= 0:
+        a.unique = a.batch * (1 + a.negatives + a.history)
+    torch.set_num_threads(a.threads)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:
+        pass
+    torch.manual_seed(a.seed)
+    gen = torch.Generator().manual_seed(a.seed)
+    step, units, unit_name = CASES[a.mode](a, gen)
+    for _ in range(a.warmup):
+        step()
+    info = {"mode": a.mode, "threads": torch.get_num_threads(), "torch": torch.__version__,
+            "units_per_iteration": units, "unit": unit_name}
+    if a.serve:
+        print(json.dumps(dict(info, ready=True)), flush=True)
+        for line in sys.stdin:
+            cmd = line.strip()
+            if cmd == "quit":
+                break
+            if cmd != "run":
+                continue
+            t0 = time.perf_counter()
+            step()
+            print(json.dumps({"seconds": time.perf_counter() - t0}), flush=True)
+        return
+    times = []
+    start = time.perf_counter()
+    while len(times) < a.iterations or time.perf_counter() - start < a.min_seconds:
+        t0 = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t0)
+    med = statistics.median(times)
+    info.update({unit_name: units / med, "seconds": med, "iterations": len(times)})
+    print(json.dumps(info))
+
+
+if __name__ == "__main__":
+    main()
