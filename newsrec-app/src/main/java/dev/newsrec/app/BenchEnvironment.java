@@ -19,9 +19,10 @@ final class BenchEnvironment {
     String preload = System.getenv("LD_PRELOAD");
     String allocator = preload != null && preload.contains("jemalloc") ? "jemalloc (LD_PRELOAD)"
         : "glibc malloc";
-    out.printf(Locale.ROOT, "machine: %d cores, load average %s; allocator %s%s%s%n",
+    String shim = preload != null && preload.contains("libnewsrec_mkl_cpu") ? "; MKL CPU shim on" : "";
+    out.printf(Locale.ROOT, "machine: %d cores, load average %s; allocator %s%s%s%s%n",
         Runtime.getRuntime().availableProcessors(), load, allocator,
         System.getenv("MALLOC_CONF") != null ? ", MALLOC_CONF=" + System.getenv("MALLOC_CONF") : "",
-        System.getenv("OMP_WAIT_POLICY") != null ? ", OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY") : "");
+        System.getenv("OMP_WAIT_POLICY") != null ? ", OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY") : "", shim);
   }
 }
