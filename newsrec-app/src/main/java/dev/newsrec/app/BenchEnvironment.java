@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** The conditions a benchmark ran under: load, cores, allocator, OpenMP settings. */
-final class BenchEnvironment {
+public final class BenchEnvironment {
   private BenchEnvironment() {}
 
-  static void print(PrintStream out) {
+  public static void print(PrintStream out) {
     String load = "?";
     try {
       load = Files.readString(Path.of("/proc/loadavg")).trim();

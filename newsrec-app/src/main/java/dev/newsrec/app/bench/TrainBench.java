@@ -97,6 +97,7 @@ public final class TrainBench implements Callable<Integer> {
           world.toString(), "--force");
       if (code != 0) return code;
     }
+    dev.newsrec.app.BenchEnvironment.print(System.out);
     Optional<String> missing = TorchReference.unavailable();
     if (missing.isPresent()) {
       System.out.println("no PyTorch reference (" + missing.get() + "); ratios skipped");
