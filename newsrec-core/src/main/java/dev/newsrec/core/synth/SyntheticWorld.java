@@ -5,6 +5,8 @@ import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.data.News;
 import dev.newsrec.core.data.NewsCorpus;
 import dev.newsrec.core.io.AtomicFiles;
+import dev.newsrec.core.metrics.MetricsAccumulator;
+import dev.newsrec.core.metrics.MetricsResult;
 import dev.newsrec.core.mind.HistoriesFile;
 import dev.newsrec.core.mind.MindWriter;
 import java.io.BufferedWriter;
@@ -130,7 +132,7 @@ public final class SyntheticWorld {
   private SyntheticSplit train;
   private SyntheticSplit dev;
 
-  private SyntheticWorld(SynthConfig config) {
+  private SyntheticWorld(SynthConfig config, Consumer<String> progress) {
     this.config = config;
     this.seed = config.seed();
     this.vocab = Vocabulary.load(FACETS);
@@ -191,7 +193,14 @@ public final class SyntheticWorld {
         Math.max(16, (long) (userCount * Math.max(1, config.historyLength()) * 1.2)))];
     double[] activity = new double[userCount];
     int labelled = 0;
+    long began = System.nanoTime();
+    long lastReport = began;
     for (int u = 0; u < userCount; u++) {
+      if ((u & 16383) == 16383 && System.nanoTime() - lastReport > 5_000_000_000L) {
+        lastReport = System.nanoTime();
+        progress.accept(String.format("users: %,d / %,d histories drawn (%.0f%%), %.0f s", u,
+            userCount, 100.0 * u / userCount, (lastReport - began) / 1e9));
+      }
       User user = user(u);
       if (user.unlabelled) unlabelled.set(u);
       else activity[labelled++] = user.activity;
@@ -221,7 +230,12 @@ public final class SyntheticWorld {
 
   /** Builds the world's news and users (impressions are drawn when asked for or written). */
   public static SyntheticWorld generate(SynthConfig config) {
-    return new SyntheticWorld(config);
+    return new SyntheticWorld(config, line -> {});
+  }
+
+  /** As {@link #generate(SynthConfig)}, with a progress line every few seconds. */
+  public static SyntheticWorld generate(SynthConfig config, Consumer<String> progress) {
+    return new SyntheticWorld(config, progress);
   }
 
   public SynthConfig config() { return config; }
@@ -752,7 +766,7 @@ public final class SyntheticWorld {
     return new HistoriesFile.Histories(ids, hs);
   }
 
-  /** Entity vectors of the given WikidataIds' entities, by id (for tests and tools). */
+  /** Every entity's vector by WikidataId, as entity_embedding.vec writes them (for tests). */
   public Map<String, float[]> entityVectors() {
     Map<String, float[]> out = new LinkedHashMap<>();
     for (int e = 0; e < entityCount; e++) out.put(wikidataId(e), entityVector(e));
@@ -763,7 +777,7 @@ public final class SyntheticWorld {
 
   /** What one split folder holds. */
   public record SplitSummary(String name, int news, int users, int impressions, long candidates,
-      long clicks, long historyClicks, int allNegative, int unlabelledUsers, double oracleAuc) {}
+      long clicks, long historyClicks, int allNegative, int unlabelledUsers, MetricsResult oracle) {}
 
   /**
    * Writes {@code dir/train} and {@code dir/dev} in MIND's format plus oracle.tsv (and
@@ -790,8 +804,7 @@ public final class SyntheticWorld {
     long clicks = 0;
     long historyClicks = 0;
     int allNegative = 0;
-    double aucSum = 0;
-    int aucCount = 0;
+    MetricsAccumulator oracleMetrics = new MetricsAccumulator();
     long began = System.nanoTime();
     long lastReport = began;
     Draw d = new Draw();
@@ -822,10 +835,7 @@ public final class SyntheticWorld {
         candidates += d.count;
         clicks += pos;
         if (pos == 0) allNegative++;
-        if (pos > 0 && pos < d.count) {
-          aucSum += auc(d.p, d.labels, d.count);
-          aucCount++;
-        }
+        oracleMetrics.add(d.p, 0, d.labels, 0, d.count);
         if ((i & 4095) == 4095) {
           long now = System.nanoTime();
           if (now - lastReport > 5_000_000_000L) {
@@ -863,8 +873,7 @@ public final class SyntheticWorld {
     MindWriter.writeVectors(folder.resolve("entity_embedding.vec"), vectors, 6);
     MindWriter.writeVectors(folder.resolve("relation_embedding.vec"), relationVectors(), 6);
     return new SplitSummary(name, newsUsed.cardinality(), usersSeen.cardinality(), size,
-        candidates, clicks, historyClicks, allNegative, unlabelledWritten,
-        aucCount == 0 ? Double.NaN : aucSum / aucCount);
+        candidates, clicks, historyClicks, allNegative, unlabelledWritten, oracleMetrics.result());
   }
 
   private void appendBehaviour(StringBuilder sb, String impressionId, int u, Draw d) {
@@ -877,21 +886,5 @@ public final class SyntheticWorld {
   private static Writer writer(Path file) throws IOException {
     return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file),
         StandardCharsets.UTF_8), 1 << 20);
-  }
-
-  /** Per-impression AUC of p against labels (ties count 1/2), for the summary only. */
-  static double auc(double[] p, byte[] labels, int count) {
-    double wins = 0;
-    long pairs = 0;
-    for (int a = 0; a < count; a++) {
-      if (labels[a] != 1) continue;
-      for (int b = 0; b < count; b++) {
-        if (labels[b] != 0) continue;
-        pairs++;
-        if (p[a] > p[b]) wins += 1;
-        else if (p[a] == p[b]) wins += 0.5;
-      }
-    }
-    return wins / pairs;
   }
 }
