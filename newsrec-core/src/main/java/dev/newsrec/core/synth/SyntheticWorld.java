@@ -296,15 +296,15 @@ public final class SyntheticWorld {
     int words = Math.max(2, length - entityWords);
     short[] codes = new short[words];
     int nc = 0;
+    java.util.Set<String> used = new java.util.HashSet<>();
     for (int k = 0; k < words; k++) {
       if (r.chance(TOPICAL_WORDS)) {
         int wt = r.chance(0.9) || siblings[t].length == 0 ? t : siblings[t][r.nextInt(siblings[t].length)];
         int wf = r.chance(ON_FACET) ? facet : r.nextInt(FACETS);
-        String[] list = vocab.words[wt][wf];
-        pieces.add(list[r.nextInt(list.length)]);
+        pieces.add(pick(vocab.words[wt][wf], used, r));
         codes[nc++] = (short) (wt * FACETS + wf);
       } else {
-        pieces.add(vocab.common[r.nextInt(vocab.common.length)]);
+        pieces.add(pick(vocab.common, used, r));
       }
     }
     d.wordCodes = Arrays.copyOf(codes, nc);
@@ -370,6 +370,14 @@ public final class SyntheticWorld {
             + id.toLowerCase(java.util.Locale.ROOT) + ".html",
         titleEntities, abstractEntities);
     return d;
+  }
+
+  /** A word of list, avoiding (in a few tries) the words the title already has. */
+  private static String pick(String[] list, java.util.Set<String> used, Rng r) {
+    String w = list[r.nextInt(list.length)];
+    for (int tries = 0; tries < 3 && used.contains(w); tries++) w = list[r.nextInt(list.length)];
+    used.add(w);
+    return w;
   }
 
   private static String capitalise(String w) {
