@@ -62,9 +62,9 @@ public final class SyntheticWorld {
   static final int DIM = 100;
 
   // The hidden click model; see the class comment.
-  static final double A = 4.0;
-  static final double W_CAT = 1.0;
-  static final double W_CONTENT = 2.0;
+  static final double A = 5.0;
+  static final double W_CAT = 0.6;
+  static final double W_CONTENT = 2.5;
   static final double B_POP = 0.6;
   static final double LIFE_DAYS = 3.0;
   static final double NOISE = 0.4;

@@ -215,6 +215,8 @@ class SyntheticWorldTest {
     assertThat(entitiesOnly[1]).isGreaterThan(wordsOnly[1]);
     assertThat(wordsOnly[0] - wordsOnly[1]).isGreaterThan(0.02);
     assertThat(entitiesOnly[1] - entitiesOnly[0]).isGreaterThan(0.01);
+    // The advantage of entities over words moves clearly with the knob.
+    assertThat((entitiesOnly[1] - wordsOnly[1]) - (entitiesOnly[0] - wordsOnly[0])).isGreaterThan(0.05);
   }
 
   @Test
