@@ -40,7 +40,7 @@ public final class SynthCommand implements Callable<Integer> {
       description = "tiny, small, medium or large (default: ${DEFAULT-VALUE}).")
   String preset;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--force", description = "Replace DIR when it exists and is not empty.")
@@ -61,7 +61,7 @@ public final class SynthCommand implements Callable<Integer> {
   Double titleLength;
 
   @Option(names = "--history-length", paramLabel = "CLICKS",
-      description = "Mean clicked-history length, long-tailed, about 3% empty (default: tiny 10, "
+      description = "Mean clicked-history length, long-tailed, about 3%% empty (default: tiny 10, "
           + "small 20, medium 33, large 20).")
   Double historyLength;
 

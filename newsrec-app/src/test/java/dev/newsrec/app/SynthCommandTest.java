@@ -59,6 +59,7 @@ class SynthCommandTest {
     assertThat(r.out).contains("--entity-weight", "--unlabelled-users", "--title-length",
         "--history-length", "--candidates", "--news", "--users", "--train-impressions",
         "--dev-impressions", "--preset", "--seed", "--force");
+    assertThat(r.err).doesNotContain("WARN");
   }
 
   record Result(int code, String out, String err) {}

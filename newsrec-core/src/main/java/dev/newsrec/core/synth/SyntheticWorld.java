@@ -733,7 +733,10 @@ public final class SyntheticWorld {
     return corpus;
   }
 
-  /** The train impressions (days 1-6) with their oracle probabilities, drawn in memory. */
+  /**
+   * The train impressions (days 1-6) with their oracle probabilities, drawn and kept in memory
+   * (for tests and the small presets; {@link #write(Path)} streams any size to disk).
+   */
   public synchronized SyntheticSplit train() {
     if (train == null) train = split(true);
     return train;
@@ -790,8 +793,13 @@ public final class SyntheticWorld {
   /**
    * Writes {@code dir/train} and {@code dir/dev} in MIND's format plus oracle.tsv (and
    * train/histories.tsv when there are unlabelled users), streaming the impressions. The folder
-   * appears whole or not at all; an existing one is replaced. Progress lines go to progress.
+   * appears whole or not at all; an existing one is replaced.
    */
+  public List<SplitSummary> write(Path dir) {
+    return write(dir, line -> {});
+  }
+
+  /** As {@link #write(Path)}, with a progress line every few seconds. */
   public List<SplitSummary> write(Path dir, Consumer<String> progress) {
     List<SplitSummary> out = new ArrayList<>();
     AtomicFiles.writeFolder(dir, tmp -> {
