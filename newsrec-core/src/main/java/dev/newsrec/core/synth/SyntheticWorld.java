@@ -60,6 +60,8 @@ public final class SyntheticWorld {
   static final int CLUSTERS = 4;
   static final int MAX_TOPICS = 4;
   static final int DIM = 100;
+  /** The file beside train/ and dev/ that says how the world was made. */
+  public static final String DESCRIPTION_FILE = "synth.json";
 
   // The hidden click model; see the class comment.
   static final double A = 5.0;
@@ -792,7 +794,8 @@ public final class SyntheticWorld {
 
   /**
    * Writes {@code dir/train} and {@code dir/dev} in MIND's format plus oracle.tsv (and
-   * train/histories.tsv when there are unlabelled users), streaming the impressions. The folder
+   * train/histories.tsv when there are unlabelled users), streaming the impressions, and
+   * {@code dir/synth.json} ({@link #description()}). The folder
    * appears whole or not at all; an existing one is replaced.
    */
   public List<SplitSummary> write(Path dir) {
@@ -805,8 +808,35 @@ public final class SyntheticWorld {
     AtomicFiles.writeFolder(dir, tmp -> {
       out.add(writeSplit(tmp.resolve("train"), true, progress));
       out.add(writeSplit(tmp.resolve("dev"), false, progress));
+      Files.writeString(tmp.resolve(DESCRIPTION_FILE), description(), StandardCharsets.UTF_8);
     });
     return out;
+  }
+
+  /** What made this world: the configuration and the hidden model's constants, as JSON. */
+  public String description() {
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("sharpness", A);
+    model.put("categoryWeight", W_CAT);
+    model.put("contentWeight", W_CONTENT);
+    model.put("popularityWeight", B_POP);
+    model.put("lifeDays", LIFE_DAYS);
+    model.put("noise", NOISE);
+    model.put("bias", b0);
+    model.put("clicksPerImpressionTarget", CLICKS_PER_IMPRESSION);
+    model.put("allNegativeShare", ALL_NEGATIVE);
+    model.put("emptyHistoryShare", EMPTY_HISTORY);
+    model.put("exposureDays", exposureDays);
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("generator", "newsrec data synth");
+    root.put("config", config);
+    root.put("model", model);
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private SplitSummary writeSplit(Path folder, boolean isTrain, Consumer<String> progress)
