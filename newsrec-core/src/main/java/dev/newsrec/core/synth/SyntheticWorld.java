@@ -12,7 +12,6 @@ import dev.newsrec.core.mind.MindWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,16 +89,6 @@ public final class SyntheticWorld {
   static final int S_CENTRE = 9;
   static final int S_VECTOR = 10;
   static final int S_RELATION = 11;
-  private static final int[] RELATION_IDS = {17, 27, 31, 131, 150, 279, 361, 463, 527, 1344};
-  private static final String[] ORG_SUFFIX = {"Group", "United", "Institute", "Records", "Capital",
-      "Network", "Foundation", "Motors", "Studios", "Partners", "Council", "Club"};
-  private static final String[] PLACE_SUFFIX = {"ville", " City", " Bay", "ton", "burg",
-      " Valley", " Falls", "field"};
-  private static final String[] ONSETS = {"b", "br", "c", "d", "dr", "f", "g", "gr", "h", "j",
-      "k", "l", "m", "n", "p", "r", "s", "st", "t", "tr", "v", "w", "z", "sh", "th"};
-  private static final String[] VOWELS = {"a", "e", "i", "o", "u", "a", "e", "o", "ai", "ea", "ou"};
-  private static final String[] CODAS = {"", "", "", "n", "r", "l", "s", "m", "nd", "rk", "x", "th"};
-
   private final SynthConfig config;
   private final long seed;
   private final Vocabulary vocab;
@@ -117,7 +106,7 @@ public final class SyntheticWorld {
   private final short[] wordCode;
   private final int[] entityStart;
   private final int[] entities;
-  private final int entityCount;
+  private final SyntheticEntities entityCatalogue;
   private final int[][] preByTopic;
   private final double exposureDays;
 
@@ -153,7 +142,7 @@ public final class SyntheticWorld {
 
     newsCount = config.news();
     preCount = (int) Math.round(newsCount * HISTORY_NEWS);
-    entityCount = Math.max(topics * CLUSTERS * 4, newsCount / 3);
+    entityCatalogue = new SyntheticEntities(seed, topics, Math.max(topics * CLUSTERS * 4, newsCount / 3));
     publish = new long[newsCount];
     topic = new byte[newsCount];
     quality = new float[newsCount];
@@ -280,7 +269,7 @@ public final class SyntheticWorld {
     for (int k = 0; k < entityWanted; k++) {
       int et = r.chance(0.9) ? t : sampleTopic(r);
       int ec = r.chance(ON_CLUSTER) ? cluster : r.nextInt(CLUSTERS);
-      int e = entityOf(et, ec, r);
+      int e = entityCatalogue.draw(et, ec, r);
       boolean dup = false;
       for (int j = 0; j < ne; j++) dup |= ents[j] == e;
       if (!dup) ents[ne++] = e;
@@ -291,7 +280,7 @@ public final class SyntheticWorld {
     int entityWords = 0;
     String[] labels = new String[ne];
     for (int k = 0; k < ne; k++) {
-      labels[k] = entityLabel(d.entities[k]);
+      labels[k] = entityCatalogue.label(d.entities[k]);
       entityWords += labels[k].split(" ").length;
       pieces.add(k);
     }
@@ -348,7 +337,8 @@ public final class SyntheticWorld {
     }
     List<Entity> titleEntities = new ArrayList<>(ne);
     for (int k = 0; k < ne; k++) {
-      titleEntities.add(new Entity(labels[k], entityType(d.entities[k]), wikidataId(d.entities[k]),
+      titleEntities.add(new Entity(labels[k], entityCatalogue.type(d.entities[k]),
+          SyntheticEntities.wikidataId(d.entities[k]),
           confidence[k], List.of(offsets[k]), List.of(labels[k])));
     }
     String abstractText = "";
@@ -358,8 +348,8 @@ public final class SyntheticWorld {
       for (int k = 0; k < abstractWords.length; k++) {
         if (k > 0) a.append(' ');
         if (k == abstractEntityAt) {
-          abstractEntities = List.of(new Entity(labels[0], entityType(d.entities[0]),
-              wikidataId(d.entities[0]), confidence[0], List.of(a.length()), List.of(labels[0])));
+          abstractEntities = List.of(new Entity(labels[0], entityCatalogue.type(d.entities[0]),
+              SyntheticEntities.wikidataId(d.entities[0]), confidence[0], List.of(a.length()), List.of(labels[0])));
           a.append(labels[0]).append(' ');
         }
         a.append(k == 0 && k != abstractEntityAt ? capitalise(abstractWords[k]) : abstractWords[k]);
@@ -395,72 +385,6 @@ public final class SyntheticWorld {
   static String newsId(int n) { return "N" + (n + 1); }
 
   static String userId(int u) { return "U" + (u + 1); }
-
-  // ---------------------------------------------------------------- entities
-
-  // Entity e belongs to topic (e % (T * C)) / C and cluster e % C; a pool's k-th entity is
-  // k * T * C + its residue, and popular entities (small k) recur across titles.
-  private int entityOf(int t, int c, Rng r) {
-    int stride = topics * CLUSTERS;
-    int residue = t * CLUSTERS + c;
-    int pool = (entityCount - residue + stride - 1) / stride;
-    return r.zipf(pool, 1.1) * stride + residue;
-  }
-
-  int entityTopic(int e) { return (e % (topics * CLUSTERS)) / CLUSTERS; }
-
-  static int entityCluster(int e) { return e % CLUSTERS; }
-
-  static String wikidataId(int e) { return "Q" + (10_000 + 7L * e); }
-
-  private String entityType(int e) {
-    double x = Rng.of(seed, S_ENTITY, e).nextDouble();
-    return x < 0.45 ? "P" : x < 0.75 ? "O" : x < 0.95 ? "G" : "C";
-  }
-
-  /** The entity's invented name, e.g. "Dorrin Kavel" (P), "Vantor Group" (O), "Morvale" (G). */
-  private String entityLabel(int e) {
-    Rng r = Rng.of(seed, S_ENTITY, e);
-    double x = r.nextDouble();
-    if (x < 0.45) return name(r, 2) + " " + name(r, 2 + r.nextInt(2));
-    if (x < 0.75) return name(r, 2) + " " + ORG_SUFFIX[r.nextInt(ORG_SUFFIX.length)];
-    if (x < 0.95) return name(r, 2) + PLACE_SUFFIX[r.nextInt(PLACE_SUFFIX.length)];
-    return name(r, 3);
-  }
-
-  private static String name(Rng r, int syllables) {
-    StringBuilder sb = new StringBuilder();
-    for (int s = 0; s < syllables; s++) {
-      sb.append(ONSETS[r.nextInt(ONSETS.length)]).append(VOWELS[r.nextInt(VOWELS.length)]);
-      if (s == syllables - 1 || r.chance(0.3)) sb.append(CODAS[r.nextInt(CODAS.length)]);
-    }
-    return capitalise(sb.toString());
-  }
-
-  /** TransE-like vector: topic centre + cluster offset + entity noise, about 0.1 per value. */
-  float[] entityVector(int e) {
-    int t = entityTopic(e);
-    int c = entityCluster(e);
-    Rng centre = Rng.of(seed, S_CENTRE, t);
-    Rng offset = Rng.of(seed, S_CENTRE, 1_000 + t * CLUSTERS + c);
-    Rng own = Rng.of(seed, S_VECTOR, e);
-    float[] v = new float[DIM];
-    for (int k = 0; k < DIM; k++) {
-      v[k] = (float) (0.07 * centre.gaussian() + 0.05 * offset.gaussian() + 0.035 * own.gaussian());
-    }
-    return v;
-  }
-
-  private Map<String, float[]> relationVectors() {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    for (int k = 0; k < RELATION_IDS.length; k++) {
-      Rng r = Rng.of(seed, S_RELATION, k);
-      float[] v = new float[DIM];
-      for (int j = 0; j < DIM; j++) v[j] = (float) (0.1 * r.gaussian());
-      out.put("P" + RELATION_IDS[k], v);
-    }
-    return out;
-  }
 
   // ---------------------------------------------------------------- users
 
@@ -536,8 +460,8 @@ public final class SyntheticWorld {
     int ne = entityStart[n + 1] - entityStart[n];
     for (int j = entityStart[n]; j < entityStart[n + 1]; j++) {
       int e = entities[j];
-      int kk = user.indexOf(entityTopic(e));
-      if (kk >= 0) ents += user.clusterPref[kk][entityCluster(e)];
+      int kk = user.indexOf(entityCatalogue.topic(e));
+      if (kk >= 0) ents += user.clusterPref[kk][SyntheticEntities.cluster(e)];
     }
     ents /= Math.max(1, ne);
     double ew = config.entityWeight();
@@ -782,7 +706,9 @@ public final class SyntheticWorld {
   /** Every entity's vector by WikidataId, as entity_embedding.vec writes them (for tests). */
   public Map<String, float[]> entityVectors() {
     Map<String, float[]> out = new LinkedHashMap<>();
-    for (int e = 0; e < entityCount; e++) out.put(wikidataId(e), entityVector(e));
+    for (int e = 0; e < entityCatalogue.size(); e++) {
+      out.put(SyntheticEntities.wikidataId(e), entityCatalogue.vector(e));
+    }
     return out;
   }
 
@@ -905,7 +831,7 @@ public final class SyntheticWorld {
         }
       }
     }
-    BitSet entitiesUsed = new BitSet(entityCount);
+    BitSet entitiesUsed = new BitSet(entityCatalogue.size());
     try (Writer w = writer(folder.resolve("news.tsv"))) {
       for (int n = newsUsed.nextSetBit(0); n >= 0; n = newsUsed.nextSetBit(n + 1)) {
         MindWriter.writeNews(w, draft(n, true).news);
@@ -914,10 +840,10 @@ public final class SyntheticWorld {
     }
     Map<String, float[]> vectors = new LinkedHashMap<>();
     for (int e = entitiesUsed.nextSetBit(0); e >= 0; e = entitiesUsed.nextSetBit(e + 1)) {
-      vectors.put(wikidataId(e), entityVector(e));
+      vectors.put(SyntheticEntities.wikidataId(e), entityCatalogue.vector(e));
     }
     MindWriter.writeVectors(folder.resolve("entity_embedding.vec"), vectors, 6);
-    MindWriter.writeVectors(folder.resolve("relation_embedding.vec"), relationVectors(), 6);
+    MindWriter.writeVectors(folder.resolve("relation_embedding.vec"), entityCatalogue.relationVectors(), 6);
     return new SplitSummary(name, newsUsed.cardinality(), usersSeen.cardinality(), size,
         candidates, clicks, historyClicks, allNegative, unlabelledWritten, oracleMetrics.result());
   }

@@ -239,8 +239,8 @@ class SyntheticWorldTest {
     int n = 0;
     for (int e = 0; e + 96 < 384; e++) {
       // e and e + 96 share topic and cluster (96 = topics x clusters); e and e + 5 do not.
-      within += cosine(vectors.get(SyntheticWorld.wikidataId(e)), vectors.get(SyntheticWorld.wikidataId(e + 96)));
-      across += cosine(vectors.get(SyntheticWorld.wikidataId(e)), vectors.get(SyntheticWorld.wikidataId(e + 5)));
+      within += cosine(vectors.get(SyntheticEntities.wikidataId(e)), vectors.get(SyntheticEntities.wikidataId(e + 96)));
+      across += cosine(vectors.get(SyntheticEntities.wikidataId(e)), vectors.get(SyntheticEntities.wikidataId(e + 5)));
       n++;
     }
     assertThat(within / n).isGreaterThan(across / n + 0.3);
