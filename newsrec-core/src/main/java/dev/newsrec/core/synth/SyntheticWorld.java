@@ -496,8 +496,10 @@ public final class SyntheticWorld {
     int[] h = new int[user.historyLength];
     int size = 0;
     for (int k = 0; k < user.historyLength; k++) {
-      for (int attempt = 0; attempt < 3; attempt++) {
-        int t = user.count > 0 && r.chance(0.85) ? user.sampleLikedTopic(r) : sampleTopic(r);
+      for (int attempt = 0; attempt < 6; attempt++) {
+        // Liked topics first; when their news are used up (small worlds), any topic.
+        boolean liked = user.count > 0 && attempt < 3 && r.chance(0.85);
+        int t = liked ? user.sampleLikedTopic(r) : sampleTopic(r);
         int[] pool = preByTopic[t];
         int best = -1;
         double bestScore = Double.NEGATIVE_INFINITY;
