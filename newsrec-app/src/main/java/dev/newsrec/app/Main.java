@@ -23,6 +23,9 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
     })
 public final class Main {
+  static {
+    Headless.ensure();
+  }
 
   /** The installation folder (the launcher passes it), where configs/ and bench/ live. */
   public static java.nio.file.Path home() {
