@@ -103,8 +103,8 @@ final class Reports {
         Plots.metrics(m.epochs(), m.finalDev(), finalEpoch(config, m), run.file(METRICS_PNG));
         written.add(METRICS_PNG);
       }
-    } catch (RuntimeException | LinkageError ex) {
-      // LinkageError: a JVM without AWT (e.g. a jlink image without java.desktop).
+    } catch (RuntimeException | LinkageError | java.awt.AWTError ex) {
+      // LinkageError: a JVM without java.desktop; AWTError: -Djava.awt.headless=false, no display.
       String why = "plots not drawn: " + ex;
       log.println("note: " + why);
       md.append("Note: ").append(why).append("\n\n");

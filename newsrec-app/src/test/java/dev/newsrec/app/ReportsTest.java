@@ -29,9 +29,8 @@ class ReportsTest {
         + "model: {type: plmnr, training: {epochs: 3}}\n" + extra, "test").bind("", ExperimentConfig.class);
   }
 
-  @Test
-  void neuralRunGetsBothPlotsAndAReportThatShowsThemAndTheVerdicts() throws Exception {
-    RunFolder run = RunFolder.create(tmp.resolve("run"), "hand-made");
+  /** A trainer's metrics.jsonl: 30 loss lines, dev after epochs 1 and 2, then the final line. */
+  static String handMadeMetrics(MetricsResult dev) {
     StringBuilder jsonl = new StringBuilder();
     for (int step = 10; step <= 300; step += 10) {
       double loss = 1.6 * Math.exp(-step / 150.0) + 0.05 * Math.sin(step);
@@ -48,9 +47,17 @@ class ReportsTest {
     }
     jsonl.append("{\"step\":310,\"loss\":null,\"smoothed_loss\":null}\n"); // a diverged step
     jsonl.append("not json, e.g. a line cut short by a crash\n");
-    MetricsResult dev = new MetricsResult(0.6123, 0.2950, 0.3110, 0.3820, 90, 1, 0);
     jsonl.append("{\"split\":\"dev\",\"stage\":\"final\",\"metrics\":").append(dev.toJson()).append("}\n");
-    Files.writeString(run.file(RunFolder.METRICS), jsonl);
+    return jsonl.toString();
+  }
+
+  static final MetricsResult DEV = new MetricsResult(0.6123, 0.2950, 0.3110, 0.3820, 90, 1, 0);
+
+  @Test
+  void neuralRunGetsBothPlotsAndAReportThatShowsThemAndTheVerdicts() throws Exception {
+    RunFolder run = RunFolder.create(tmp.resolve("run"), "hand-made");
+    MetricsResult dev = DEV;
+    Files.writeString(run.file(RunFolder.METRICS), handMadeMetrics(dev));
 
     Reports.write(run, config("expected: {auc: 61.0, mrr: 35.0, tolerance: 0.5, source: 'made up, Table 0'}"),
         dev, quiet());
@@ -102,6 +109,35 @@ class ReportsTest {
     assertThat(Files.readString(run.file(RunFolder.REPORT))).contains("no metrics").doesNotContain(".png");
     try (var files = Files.list(run.dir())) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly(RunFolder.REPORT);
+    }
+  }
+
+  /**
+   * A fresh JVM with no headless flag and a DISPLAY naming no X server: drawing would fail to
+   * connect unless the report sets java.awt.headless itself, as a server or CI machine needs.
+   */
+  @Test
+  void plotsAreDrawnWithoutADisplayInAFreshJvm() throws Exception {
+    Path run = tmp.resolve("child-run");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Child.class.getName(), run.toString()).redirectErrorStream(true);
+    pb.environment().put("DISPLAY", ":12345");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out).contains("headless true");
+    assertValidPng(run.resolve(Reports.LOSS_PNG));
+    assertValidPng(run.resolve(Reports.METRICS_PNG));
+  }
+
+  /** The child JVM of {@link #plotsAreDrawnWithoutADisplayInAFreshJvm}. */
+  public static final class Child {
+    public static void main(String[] args) {
+      RunFolder run = RunFolder.create(Path.of(args[0]), "child");
+      dev.newsrec.core.io.AtomicFiles.writeString(run.file(RunFolder.METRICS), handMadeMetrics(DEV));
+      Reports.write(run, config(""), DEV, System.out);
+      System.out.println("headless " + GraphicsEnvironment.isHeadless());
     }
   }
 
