@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "data",
     mixinStandardHelpOptions = true,
     description = "Generate, check and describe MIND-format data folders.",
-    subcommands = {CheckCommand.class})
+    subcommands = {CheckCommand.class, SynthCommand.class})
 public final class DataCommand {}

@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** Writes news.tsv, behaviors.tsv and *.vec exactly as MIND lays them out; files appear whole. */
 public final class MindWriter {
@@ -93,21 +94,52 @@ public final class MindWriter {
 
   /** Appends line i of imps, with its newline. */
   public static void appendBehavior(StringBuilder sb, Impressions imps, int i) {
-    sb.append(imps.impressionId(i)).append('\t').append(imps.userId(i)).append('\t')
-        .append(MindTime.format(imps.time(i))).append('\t');
+    appendBehaviorHead(sb, imps.impressionId(i), imps.userId(i), imps.time(i));
     int[] h = imps.history(i);
-    for (int j = 0; j < h.length; j++) {
-      if (j > 0) sb.append(' ');
-      sb.append(imps.corpus().id(h[j]));
-    }
+    appendHistory(sb, h, h.length, imps.corpus()::id);
     sb.append('\t');
     for (int j = 0; j < imps.candidateCount(i); j++) {
-      if (j > 0) sb.append(' ');
-      sb.append(imps.corpus().id(imps.candidate(i, j)));
-      int l = imps.label(i, j);
-      if (l != Impressions.NO_LABEL) sb.append('-').append(l);
+      appendCandidate(sb, j, imps.corpus().id(imps.candidate(i, j)), imps.label(i, j));
     }
     sb.append('\n');
+  }
+
+  /**
+   * Appends one behaviours line, with its newline, from arrays, for writers that stream
+   * impressions without holding them: history[0, historyLength) and the first count candidates
+   * and labels (labels null or {@link Impressions#NO_LABEL} for none), news ids through newsId.
+   */
+  public static void appendBehavior(StringBuilder sb, String impressionId, String userId,
+      long time, int[] history, int historyLength, int[] candidates, byte[] labels, int count,
+      IntFunction<String> newsId) {
+    appendBehaviorHead(sb, impressionId, userId, time);
+    appendHistory(sb, history, historyLength, newsId);
+    sb.append('\t');
+    for (int j = 0; j < count; j++) {
+      appendCandidate(sb, j, newsId.apply(candidates[j]), labels == null ? Impressions.NO_LABEL : labels[j]);
+    }
+    sb.append('\n');
+  }
+
+  private static void appendBehaviorHead(StringBuilder sb, String impressionId, String userId,
+      long time) {
+    sb.append(impressionId).append('\t').append(userId).append('\t')
+        .append(MindTime.format(time)).append('\t');
+  }
+
+  /** Space-separated news ids of history[0, length), as in the History column. */
+  public static void appendHistory(StringBuilder sb, int[] history, int length,
+      IntFunction<String> newsId) {
+    for (int j = 0; j < length; j++) {
+      if (j > 0) sb.append(' ');
+      sb.append(newsId.apply(history[j]));
+    }
+  }
+
+  private static void appendCandidate(StringBuilder sb, int j, String id, int label) {
+    if (j > 0) sb.append(' ');
+    sb.append(id);
+    if (label != Impressions.NO_LABEL) sb.append('-').append(label);
   }
 
   /** Writes an entity_embedding.vec / relation_embedding.vec: id TAB v1 TAB ... TAB vD. */
@@ -122,5 +154,36 @@ public final class MindWriter {
         w.append(sb);
       }
     });
+  }
+
+  /**
+   * Like {@link #writeVectors(Path, Map)} but with a fixed number of decimals (MIND's files have
+   * six), formatted exactly, so the bytes do not depend on the JDK's float printing.
+   */
+  public static void writeVectors(Path file, Map<String, float[]> vectors, int decimals) {
+    AtomicFiles.writeText(file, w -> {
+      StringBuilder sb = new StringBuilder();
+      for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+        sb.setLength(0);
+        sb.append(e.getKey());
+        for (float v : e.getValue()) appendFixed(sb.append('\t'), v, decimals);
+        sb.append('\n');
+        w.append(sb);
+      }
+    });
+  }
+
+  /** Appends x rounded half away from zero to the given decimals (at most 9), e.g. -0.063388. */
+  public static void appendFixed(StringBuilder sb, double x, int decimals) {
+    long scale = 1;
+    for (int i = 0; i < decimals; i++) scale *= 10;
+    long k = Math.round(Math.abs(x) * scale);
+    if (x < 0 && k != 0) sb.append('-');
+    sb.append(k / scale);
+    if (decimals == 0) return;
+    sb.append('.');
+    String frac = Long.toString(k % scale);
+    for (int i = frac.length(); i < decimals; i++) sb.append('0');
+    sb.append(frac);
   }
 }

@@ -34,7 +34,9 @@ public final class NrmsNewsEncoder extends PlmBlock implements NewsEncoder {
   public NrmsNewsEncoder(int vocab, int dim, int heads, int queryDim, float dropout) {
     this.dim = dim;
     this.dropout = dropout;
-    this.words = param("word_embeddings.weight", Parameter.Type.WEIGHT, BERT_INIT, new Shape(vocab, dim));
+    // Wider than BERT's 0.02: with tiny word vectors every score starts at 0 and learning stalls.
+    this.words = param("word_embeddings.weight", Parameter.Type.WEIGHT,
+        new ai.djl.training.initializer.NormalInitializer(0.1f), new Shape(vocab, dim));
     this.selfAttention = child("self_attention", MultiHeadAttention.builder().setHiddenSize(dim)
         .setHeads(heads).optDropout(0f).build());
     this.pooling = child("pooling", AdditiveAttention.builder().setInputSize(dim)

@@ -1,0 +1,172 @@
+package dev.newsrec.core.synth;
+
+import dev.newsrec.core.data.Entity;
+import dev.newsrec.core.data.Impressions;
+import dev.newsrec.core.data.News;
+import dev.newsrec.core.data.NewsCorpus;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Simple scorers used to check the synthetic world's difficulty without neural models, and a
+ * per-impression AUC (pairwise, ties 1/2; impressions with one class only are skipped).
+ */
+final class Scorers {
+  private Scorers() {}
+
+  /** Mean per-impression AUC of flat scores aligned with impressions.flatCandidates(). */
+  static double meanAuc(Impressions imps, double[] scores) {
+    double sum = 0;
+    int n = 0;
+    for (int i = 0; i < imps.size(); i++) {
+      int base = imps.offset(i);
+      double wins = 0;
+      long pairs = 0;
+      for (int a = 0; a < imps.candidateCount(i); a++) {
+        if (imps.label(i, a) != 1) continue;
+        for (int b = 0; b < imps.candidateCount(i); b++) {
+          if (imps.label(i, b) != 0) continue;
+          pairs++;
+          double d = scores[base + a] - scores[base + b];
+          wins += d > 0 ? 1 : d == 0 ? 0.5 : 0;
+        }
+      }
+      if (pairs > 0) {
+        sum += wins / pairs;
+        n++;
+      }
+    }
+    return sum / n;
+  }
+
+  static double[] random(Impressions imps, long seed) {
+    Random r = new Random(seed);
+    double[] s = new double[imps.totalCandidates()];
+    for (int k = 0; k < s.length; k++) s[k] = r.nextDouble();
+    return s;
+  }
+
+  /** Score = how often the candidate was clicked in the train impressions. */
+  static double[] popularity(Impressions train, Impressions eval) {
+    Map<String, Integer> clicks = new HashMap<>();
+    for (int i = 0; i < train.size(); i++) {
+      for (int j = 0; j < train.candidateCount(i); j++) {
+        if (train.label(i, j) == 1) clicks.merge(train.corpus().id(train.candidate(i, j)), 1, Integer::sum);
+      }
+    }
+    double[] s = new double[eval.totalCandidates()];
+    for (int i = 0; i < eval.size(); i++) {
+      for (int j = 0; j < eval.candidateCount(i); j++) {
+        s[eval.offset(i) + j] = clicks.getOrDefault(eval.corpus().id(eval.candidate(i, j)), 0);
+      }
+    }
+    return s;
+  }
+
+  /** Which parts of the news a content scorer looks at. */
+  record Parts(double words, double entities, double category) {
+    static final Parts ALL = new Parts(1, 1, 1);
+    static final Parts WORDS = new Parts(1, 0, 0);
+    static final Parts ENTITIES = new Parts(0, 1, 0);
+  }
+
+  /**
+   * A bag-of-features content scorer: the user profile counts the words (entity labels left out),
+   * entities and subcategories of the user's history; a candidate scores the idf-weighted share of
+   * its title words in the profile, the share of its entities and of its subcategory.
+   */
+  static double[] content(Impressions eval, Parts parts) {
+    return content(eval, parts, null);
+  }
+
+  /**
+   * As {@link #content(Impressions, Parts)}; with entity vectors, the entity part is the mean
+   * cosine of the candidate's entity vectors with the mean vector of the history's entities, so
+   * entities never seen in the history still count (what the TransE vectors are for).
+   */
+  static double[] content(Impressions eval, Parts parts, Map<String, float[]> vectors) {
+    NewsCorpus corpus = eval.corpus();
+    Map<String, Double> idf = new HashMap<>();
+    Map<String, Integer> df = new HashMap<>();
+    for (News n : corpus.all()) for (String w : new HashSet<>(words(n))) df.merge(w, 1, Integer::sum);
+    df.forEach((w, c) -> idf.put(w, Math.log((double) corpus.size() / c)));
+    double[] s = new double[eval.totalCandidates()];
+    int[] lastHistory = null;
+    Map<String, Double> wordProfile = new HashMap<>();
+    Map<String, Double> entityProfile = new HashMap<>();
+    Map<String, Double> subProfile = new HashMap<>();
+    double[] meanVector = null;
+    for (int i = 0; i < eval.size(); i++) {
+      int[] h = eval.history(i);
+      if (h != lastHistory) {
+        lastHistory = h;
+        wordProfile.clear();
+        entityProfile.clear();
+        subProfile.clear();
+        for (int n : h) {
+          News news = corpus.get(n);
+          for (String w : words(news)) wordProfile.merge(w, 1.0 / h.length, Double::sum);
+          for (Entity e : news.titleEntities()) entityProfile.merge(e.wikidataId(), 1.0 / h.length, Double::sum);
+          subProfile.merge(news.subCategory(), 1.0 / h.length, Double::sum);
+        }
+        if (vectors != null) {
+          meanVector = null;
+          for (int n : h) {
+            for (Entity e : corpus.get(n).titleEntities()) {
+              float[] v = vectors.get(e.wikidataId());
+              if (meanVector == null) meanVector = new double[v.length];
+              for (int k = 0; k < v.length; k++) meanVector[k] += v[k];
+            }
+          }
+        }
+      }
+      for (int j = 0; j < eval.candidateCount(i); j++) {
+        News c = corpus.get(eval.candidate(i, j));
+        double w = 0;
+        List<String> ws = words(c);
+        for (String x : ws) w += wordProfile.getOrDefault(x, 0.0) * idf.getOrDefault(x, 0.0);
+        w /= Math.max(1, ws.size());
+        double e = 0;
+        for (Entity x : c.titleEntities()) {
+          e += vectors == null ? entityProfile.getOrDefault(x.wikidataId(), 0.0)
+              : meanVector == null ? 0 : cosine(meanVector, vectors.get(x.wikidataId()));
+        }
+        e /= Math.max(1, c.titleEntities().size());
+        double cat = subProfile.getOrDefault(c.subCategory(), 0.0);
+        // Cosines are on a larger scale than the shares: damp them.
+        double entityScale = vectors == null ? 1 : 0.3;
+        s[eval.offset(i) + j] = parts.words() * w + entityScale * parts.entities() * e
+            + parts.category() * cat;
+      }
+    }
+    return s;
+  }
+
+  static double cosine(double[] a, float[] b) {
+    double ab = 0, aa = 0, bb = 0;
+    for (int k = 0; k < a.length; k++) {
+      ab += a[k] * b[k];
+      aa += a[k] * a[k];
+      bb += b[k] * b[k];
+    }
+    return ab / Math.sqrt(aa * bb + 1e-12);
+  }
+
+  /** Lower-cased title words, without the words of entity labels. */
+  static List<String> words(News n) {
+    Set<String> entityWords = new HashSet<>();
+    for (Entity e : n.titleEntities()) {
+      for (String w : e.label().toLowerCase(Locale.ROOT).split(" ")) entityWords.add(w);
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (String w : n.title().toLowerCase(Locale.ROOT).split(" ")) {
+      if (!entityWords.contains(w)) out.add(w);
+    }
+    return out;
+  }
+}
