@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       CompareCommand.class,
       ReproduceCommand.class,
+      ConfigsCommand.class,
       BenchCommand.class,
     })
 public final class Main {
