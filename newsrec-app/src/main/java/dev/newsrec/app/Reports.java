@@ -34,7 +34,13 @@ final class Reports {
    * {@code log} and in the report, never a failed run: the model and metrics are already saved.
    */
   static void write(RunFolder run, ExperimentConfig config, MetricsResult dev, PrintStream log) {
-    RunMetrics m = RunMetrics.read(run.file(RunFolder.METRICS));
+    RunMetrics m;
+    try {
+      m = RunMetrics.read(run.file(RunFolder.METRICS));
+    } catch (java.io.UncheckedIOException ex) {
+      log.println("note: report without training curves: " + ex.getMessage());
+      m = new RunMetrics(List.of(), List.of(), null, 0);
+    }
     StringBuilder md = new StringBuilder();
     md.append("# ").append(config.name()).append("\n\n");
     if (!config.description().isEmpty()) md.append(config.description()).append("\n\n");

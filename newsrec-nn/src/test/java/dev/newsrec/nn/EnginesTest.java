@@ -28,5 +28,12 @@ class EnginesTest {
   @Test
   void badDeviceIsAUserError() {
     assertThatThrownBy(() -> Engines.device("tpu")).isInstanceOf(UserException.class);
+    assertThatThrownBy(() -> Engines.device("gpu:x")).isInstanceOf(UserException.class);
+    if (Engines.engine().getGpuCount() == 0) {
+      assertThatThrownBy(() -> Engines.device("gpu")).isInstanceOf(UserException.class)
+          .hasMessageContaining("0 GPU");
+    } else {
+      assertThat(Engines.device("gpu")).isEqualTo(Device.gpu(0));
+    }
   }
 }

@@ -30,6 +30,11 @@ public final class AdditiveAttention extends PlmBlock {
     return new Builder();
   }
 
+  /** Unit-test size: input 32, query 16; not initialised. */
+  public static AdditiveAttention tiny() {
+    return builder().setInputSize(32).optQueryDim(16).build();
+  }
+
   /** x [B,T,H], mask [B,T] (1 = keep) or null; returns the pooled [B,H] on x's manager. */
   public NDArray pool(ParameterStore ps, NDArray x, NDArray mask, boolean training) {
     return scoped(() -> weighted(x, weights(ps, x, mask, training)), x, mask);

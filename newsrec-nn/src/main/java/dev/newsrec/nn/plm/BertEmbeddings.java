@@ -58,6 +58,11 @@ public final class BertEmbeddings extends PlmBlock {
     return new Builder();
   }
 
+  /** Unit-test size ({@link BertConfig#tiny()}), not initialised. */
+  public static BertEmbeddings tiny() {
+    return builder().setConfig(BertConfig.tiny()).build();
+  }
+
   /** The word embedding matrix [vocab, hidden], shared with the MLM head's decoder. */
   public Parameter wordEmbedding() {
     return word;
@@ -77,10 +82,11 @@ public final class BertEmbeddings extends PlmBlock {
     if (segmentMode == SegmentMode.ADDED) {
       table.set(new float[Math.toIntExact(table.size())]);
     } else {
-      float[] row0 = tokenType.getArray().get(0).toFloatArray();
+      int h = config.hiddenSize();
+      float[] types = tokenType.getArray().toFloatArray();
       float[] all = new float[Math.toIntExact(table.size())];
-      for (int r = 0; r < all.length / row0.length; r++) {
-        System.arraycopy(row0, 0, all, r * row0.length, row0.length);
+      for (int r = 0; r < all.length / h; r++) {
+        System.arraycopy(types, 0, all, r * h, h);
       }
       table.set(all);
     }
@@ -115,6 +121,14 @@ public final class BertEmbeddings extends PlmBlock {
       x = norm.apply(ps, x, training);
       return dropout(x, config.hiddenDropoutProb(), training);
     }, ids, tokenTypes, segments);
+  }
+
+  /**
+   * Word vectors only (no position, type, LayerNorm): ids [B,T] -> [B,T,H] on ids' manager, e.g.
+   * the inputs of PUNR's generation decoder.
+   */
+  public NDArray wordVectors(ParameterStore ps, NDArray ids, boolean training) {
+    return lookup(ids, ps.getValue(word, ids.getDevice(), training));
   }
 
   private static NDArray lookup(NDArray ids, NDArray table) {

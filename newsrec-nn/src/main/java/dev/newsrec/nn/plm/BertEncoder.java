@@ -25,6 +25,11 @@ public final class BertEncoder extends PlmBlock {
     return new Builder();
   }
 
+  /** Unit-test size ({@link BertConfig#tiny()}), not initialised. */
+  public static BertEncoder tiny() {
+    return builder().setConfig(BertConfig.tiny()).build();
+  }
+
   public List<BertLayer> layers() {
     return layers;
   }

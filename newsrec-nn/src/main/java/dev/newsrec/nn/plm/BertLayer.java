@@ -40,6 +40,11 @@ public final class BertLayer extends PlmBlock {
     return new Builder();
   }
 
+  /** Unit-test size ({@link BertConfig#tiny()}), not initialised. */
+  public static BertLayer tiny() {
+    return builder().setConfig(BertConfig.tiny()).build();
+  }
+
   /** hidden [B,T,H], additive mask [B,1,1,T] or null; returns [B,T,H] on hidden's manager. */
   public NDArray apply(ParameterStore ps, NDArray hidden, NDArray mask, boolean training) {
     float p = config.hiddenDropoutProb();

@@ -35,6 +35,11 @@ public final class BertModel extends PlmBlock {
     return new Builder();
   }
 
+  /** Unit-test size ({@link BertConfig#tiny()}), not initialised. */
+  public static BertModel tiny() {
+    return builder().setConfig(BertConfig.tiny()).build();
+  }
+
   /** The configuration actually built (after layer truncation). */
   public BertConfig config() {
     return config;

@@ -42,6 +42,11 @@ public final class CausalDecoderBlock extends PlmBlock {
     return new Builder();
   }
 
+  /** Unit-test size ({@link BertConfig#tiny()}), not initialised. */
+  public static CausalDecoderBlock tiny() {
+    return builder().setConfig(BertConfig.tiny()).build();
+  }
+
   /**
    * x [B,T,H], mask [B,T] (1 = token) or null. Position t sees positions 0..t only. Returns
    * [B,T,H] on x's manager.

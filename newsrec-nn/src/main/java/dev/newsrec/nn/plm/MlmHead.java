@@ -40,6 +40,11 @@ public final class MlmHead extends PlmBlock {
     return new Builder();
   }
 
+  /** Unit-test size ({@link BertConfig#tiny()}), tied to {@code wordEmbedding}; not initialised. */
+  public static MlmHead tiny(Parameter wordEmbedding) {
+    return builder().setConfig(BertConfig.tiny()).setWordEmbedding(wordEmbedding).build();
+  }
+
   /** hidden [..., H] -> logits [..., vocab] on hidden's manager. */
   public NDArray logits(ParameterStore ps, NDArray hidden, boolean training) {
     return scoped(() -> {

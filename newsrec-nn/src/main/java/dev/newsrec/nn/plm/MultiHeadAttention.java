@@ -28,23 +28,29 @@ public final class MultiHeadAttention extends PlmBlock {
     hiddenSize = b.hiddenSize;
     heads = b.heads;
     dropout = b.dropout;
-    query = child(b.names[0], dense(b));
-    key = child(b.names[1], dense(b));
-    value = child(b.names[2], dense(b));
-    output = child(b.names[3], dense(b));
+    long in = b.inputSize > 0 ? b.inputSize : b.hiddenSize;
+    query = child(b.names[0], dense(in, b.hiddenSize));
+    key = child(b.names[1], dense(in, b.hiddenSize));
+    value = child(b.names[2], dense(in, b.hiddenSize));
+    output = b.outputProjection ? child(b.names[3], dense(b.hiddenSize, b.hiddenSize)) : null;
   }
 
-  private static Dense dense(Builder b) {
-    return Dense.builder().setInputSize(b.hiddenSize).setOutputSize(b.hiddenSize).build();
+  private static Dense dense(long in, long out) {
+    return Dense.builder().setInputSize(in).setOutputSize(out).build();
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
+  /** Unit-test size: hidden 32, 2 heads; not initialised. */
+  public static MultiHeadAttention tiny() {
+    return builder().setHiddenSize(32).setHeads(2).build();
+  }
+
   /**
-   * Attends from {@code queries} [B,Tq,H] to {@code keysValues} [B,Tk,H]; returns [B,Tq,H] on the
-   * queries' manager. {@code mask} may be null.
+   * Attends from {@code queries} [B,Tq,in] to {@code keysValues} [B,Tk,in]; returns [B,Tq,hidden]
+   * on the queries' manager. {@code mask} may be null.
    */
   public NDArray attend(ParameterStore ps, NDArray queries, NDArray keysValues, NDArray mask,
       boolean training) {
@@ -53,16 +59,19 @@ public final class MultiHeadAttention extends PlmBlock {
       long tq = queries.getShape().get(1);
       long tk = keysValues.getShape().get(1);
       int headSize = hiddenSize / heads;
-      NDArray q = split(query.apply(ps, queries, training), batch, tq, headSize);
+      // scaling q (B*T*H values) is cheaper than scaling the scores (B*heads*T*T values)
+      NDArray q = split(query.apply(ps, queries, training), batch, tq, headSize)
+          .mul((float) (1.0 / Math.sqrt(headSize)));
       NDArray k = split(key.apply(ps, keysValues, training), batch, tk, headSize);
       NDArray v = split(value.apply(ps, keysValues, training), batch, tk, headSize);
-      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize));
+      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
       if (mask != null) {
-        scores = scores.add(mask);
+        // in place: the matmul's backward needs q and k, not its output, so autograd allows it
+        scores.addi(mask);
       }
       NDArray probs = dropout(scores.softmax(-1), dropout, training);
       NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tq, hiddenSize);
-      return output.apply(ps, context, training);
+      return output == null ? context : output.apply(ps, context, training);
     }, queries, keysValues, mask);
   }
 
@@ -82,7 +91,8 @@ public final class MultiHeadAttention extends PlmBlock {
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
+    Shape in = inputShapes[0];
+    return new Shape[] {in.slice(0, in.dimension() - 1).add(hiddenSize)};
   }
 
   /** Builder: {@code setHiddenSize} and {@code setHeads} required. */
@@ -90,6 +100,8 @@ public final class MultiHeadAttention extends PlmBlock {
     private int hiddenSize = -1;
     private int heads = -1;
     private float dropout;
+    private long inputSize = -1;
+    private boolean outputProjection = true;
     private String[] names = {"query", "key", "value", "output"};
 
     public Builder setHiddenSize(int hiddenSize) {
@@ -99,6 +111,18 @@ public final class MultiHeadAttention extends PlmBlock {
 
     public Builder setHeads(int heads) {
       this.heads = heads;
+      return this;
+    }
+
+    /** Size of the query/key/value inputs when it differs from the hidden size (NRMS: 300). */
+    public Builder optInputSize(long inputSize) {
+      this.inputSize = inputSize;
+      return this;
+    }
+
+    /** Whether the concatenated heads go through an output projection (BERT: yes; NRMS: no). */
+    public Builder optOutputProjection(boolean outputProjection) {
+      this.outputProjection = outputProjection;
       return this;
     }
 

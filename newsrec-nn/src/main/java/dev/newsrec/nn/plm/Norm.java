@@ -27,6 +27,11 @@ public final class Norm extends PlmBlock {
     return new Builder();
   }
 
+  /** Unit-test size: 32; not initialised. */
+  public static Norm tiny() {
+    return builder().setSize(32).build();
+  }
+
   /** x [..., size] -> normalised, attached to x's manager. */
   public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
     NDArray g = ps.getValue(gamma, x.getDevice(), training);

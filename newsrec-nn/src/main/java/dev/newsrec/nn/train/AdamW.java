@@ -13,6 +13,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,11 +44,20 @@ import java.util.function.Predicate;
  * updated with a zero gradient (its moments decay) instead of being skipped.
  */
 public final class AdamW implements AutoCloseable {
-  /** Biases and normalisation parameters: lower-case name contains "bias" or "norm", or ends in _gamma/_beta. */
+  /** A name segment "ln", "ln_1", "ln2" (GPT-2 style LayerNorm names), after a separator or DJL's child number. */
+  private static final java.util.regex.Pattern LN_SEGMENT =
+      java.util.regex.Pattern.compile("(^|[_.0-9])ln(_?[0-9]+|_f)?([_.]|$)");
+
+  /**
+   * Biases and normalisation parameters: the lower-case name contains "bias" or "norm" (LayerNorm,
+   * layer_norm, BatchNorm), ends in "_gamma"/"_beta" (DJL's norm blocks), or has an "ln" segment
+   * (GPT-2's ln_1, ln_2, ln_f).
+   */
   public static final Predicate<String> DEFAULT_NO_DECAY =
       name -> {
         String n = name.toLowerCase(Locale.ROOT);
-        return n.contains("bias") || n.contains("norm") || n.endsWith("_gamma") || n.endsWith("_beta");
+        return n.contains("bias") || n.contains("norm") || n.endsWith("_gamma") || n.endsWith("_beta")
+            || LN_SEGMENT.matcher(n).find();
       };
 
   private static final int STATE_MAGIC = 0x4E524F50; // "NROP"
@@ -90,14 +100,26 @@ public final class AdamW implements AutoCloseable {
     this.groups = Collections.unmodifiableList(gs);
     this.slots = new ArrayList<>();
     this.byName = new LinkedHashMap<>();
+    // tied weights (one Parameter, or one array, reachable under several names) are updated once,
+    // under the first name; the other names are aliases
+    Map<Object, Slot> seen = new IdentityHashMap<>();
     for (Pair<String, Parameter> p : parameters) {
       String name = p.getKey();
+      Parameter parameter = p.getValue();
+      Slot existing = seen.get(parameter);
+      if (existing == null && parameter.isInitialized()) existing = seen.get(parameter.getArray());
+      if (existing != null) {
+        if (byName.put(name, existing) != null) throw new IllegalArgumentException("duplicate parameter name " + name);
+        continue;
+      }
       ParamGroup g = gs.stream().filter(x -> x.selects().test(name)).findFirst().orElse(fallback);
       double wd = b.noDecay.test(name) ? 0.0 : g.weightDecay();
-      Slot s = new Slot(name, p.getValue(), g, wd);
+      Slot s = new Slot(name, parameter, g, wd);
       if (byName.put(name, s) != null) {
         throw new IllegalArgumentException("duplicate parameter name " + name);
       }
+      seen.put(parameter, s);
+      if (parameter.isInitialized()) seen.put(parameter.getArray(), s);
       slots.add(s);
     }
   }
@@ -121,14 +143,14 @@ public final class AdamW implements AutoCloseable {
     return slot(parameterName).weightDecay;
   }
 
-  /** Number of updates applied to a parameter so far (PyTorch's state["step"]). */
+  /** Number of updates applied to a parameter so far (PyTorch's state["step"]); aliases of tied weights share it. */
   public long stepOf(String parameterName) {
     return slot(parameterName).step;
   }
 
-  /** The parameter names this optimiser manages, in block order. */
+  /** The parameter names this optimiser manages, in block order (a tied weight under its first name only). */
   public List<String> parameterNames() {
-    return List.copyOf(byName.keySet());
+    return slots.stream().map(s -> s.name).toList();
   }
 
   private Slot slot(String name) {
@@ -202,6 +224,8 @@ public final class AdamW implements AutoCloseable {
    * One training step's worth of optimiser work on the accumulated gradients: clip them to global
    * norm {@code maxGradNorm} (infinity: no clipping), update the parameters with the groups'
    * learning rates times {@code lrMultiplier} (NaN: no update), and zero the gradients if asked.
+   * When the gradient norm is not finite (overflow, NaN) the parameters are not updated; the
+   * caller sees the norm and decides.
    *
    * @return the global gradient norm before clipping
    */
@@ -211,15 +235,17 @@ public final class AdamW implements AutoCloseable {
     try (NDManager tmp = stateManager.newSubManager()) {
       List<Map.Entry<Slot, NDArray>> grads = gradients(tmp);
       double norm = GradientClipping.clipByGlobalNorm(grads.stream().map(Map.Entry::getValue).toList(), maxGradNorm);
-      if (!Double.isNaN(lrMultiplier)) {
+      // a non-finite gradient would turn every touched weight into NaN: leave the weights alone
+      if (!Double.isNaN(lrMultiplier) && Double.isFinite(norm)) {
         for (Map.Entry<Slot, NDArray> e : grads) {
           try (NDManager scratch = tmp.newSubManager()) {
-            update(e.getKey(), e.getValue(), e.getKey().group.learningRate() * lrMultiplier, scratch);
+            // when the gradients are zeroed afterwards anyway, the update may use them as scratch
+            update(e.getKey(), e.getValue(), e.getKey().group.learningRate() * lrMultiplier, scratch, zeroGradients);
           }
         }
       }
       if (zeroGradients) {
-        for (Map.Entry<Slot, NDArray> e : grads) e.getValue().subi(e.getValue());
+        for (Map.Entry<Slot, NDArray> e : grads) zero(e.getKey().parameter.getArray(), e.getValue());
       }
       return norm;
     } finally {
@@ -227,7 +253,12 @@ public final class AdamW implements AutoCloseable {
     }
   }
 
-  private void update(Slot s, NDArray g, double lr, NDManager tmp) {
+  /**
+   * One AdamW update of {@code s}. Written to touch memory as few times as possible (the update is
+   * memory-bound): in-place arithmetic, and the gradient itself as scratch when {@code
+   * gradIsScratch}; two temporaries (sqrt(v) and m / denom) per parameter.
+   */
+  private void update(Slot s, NDArray g, double lr, NDManager tmp, boolean gradIsScratch) {
     NDArray p = s.parameter.getArray();
     if (s.m == null) {
       s.m = stateManager.zeros(p.getShape(), p.getDataType(), p.getDevice());
@@ -237,18 +268,40 @@ public final class AdamW implements AutoCloseable {
     if (s.weightDecay != 0.0 && lr != 0.0) {
       p.muli(1.0 - lr * s.weightDecay);
     }
-    s.m.muli(beta1).addi(g.mul(1.0 - beta1));
-    s.v.muli(beta2).addi(g.mul(g).muli(1.0 - beta2));
-    double bc1 = 1.0 - Math.pow(beta1, s.step);
-    double bc2 = 1.0 - Math.pow(beta2, s.step);
+    // m <- b1 * m + (1 - b1) * g, computed as b1 * (m - g) + g without a temporary
+    s.m.subi(g).muli(beta1).addi(g);
+    // v <- b2 * v + (1 - b2) * g^2, likewise with g^2 in place of g
+    NDArray g2;
+    if (gradIsScratch) {
+      g2 = g.muli(g);
+    } else {
+      g2 = g.square();
+      g2.attach(tmp);
+    }
+    s.v.subi(g2).muli(beta2).addi(g2);
+    // StrictMath: Math.pow may differ by an ulp between interpreted and compiled code, and a
+    // resumed run must compute exactly what the uninterrupted one did
+    double bc1 = 1.0 - StrictMath.pow(beta1, s.step);
+    double bc2 = 1.0 - StrictMath.pow(beta2, s.step);
     double stepSize = lr / bc1;
     NDArray denom = s.v.sqrt();
     denom.attach(tmp);
     denom.divi(Math.sqrt(bc2)).addi(eps);
     NDArray delta = s.m.div(denom);
     delta.attach(tmp);
+    denom.close();
     p.subi(delta.muli(stepSize));
   }
+
+  /** Zeroes a gradient in place (PyTorch: one write pass through {@code grad.zero_()}). */
+  private static void zero(NDArray parameterArray, NDArray gradient) {
+    if (parameterArray instanceof PtNDArray pt) {
+      JniUtils.zeroGrad(pt);
+    } else {
+      gradient.subi(gradient);
+    }
+  }
+
 
   /** Sets the gradients of all trainable parameters to zero, in place. */
   public void zeroGradients() {
@@ -258,7 +311,7 @@ public final class AdamW implements AutoCloseable {
       for (Slot s : slots) {
         if (!s.parameter.isInitialized()) continue;
         NDArray g = gradient(s.parameter.getArray(), tmp);
-        if (g != null) g.subi(g);
+        if (g != null) zero(s.parameter.getArray(), g);
       }
     } finally {
       if (gradMode) JniUtils.setGradMode(true);
@@ -309,9 +362,16 @@ public final class AdamW implements AutoCloseable {
         throw new IOException("optimiser state of " + name + " has shape " + m.getShape() + ", parameter " + expected);
       }
       s.step = step;
-      s.m = m.toDevice(s.parameter.getArray().getDevice(), false);
-      s.v = v.toDevice(s.parameter.getArray().getDevice(), false);
+      s.m = onDeviceOf(m, s.parameter.getArray());
+      s.v = onDeviceOf(v, s.parameter.getArray());
     }
+  }
+
+  private static NDArray onDeviceOf(NDArray a, NDArray like) {
+    if (a.getDevice().equals(like.getDevice())) return a;
+    NDArray moved = a.toDevice(like.getDevice(), true);
+    a.close();
+    return moved;
   }
 
   private void clearState() {

@@ -53,8 +53,24 @@ public final class Checkpoints {
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
   }
 
-  /** Deletes all but the newest {@code keep} checkpoints. */
+  /**
+   * Deletes all but the newest {@code keep} checkpoints ({@code keep == 0}: keeps all), and what a
+   * crashed process may have left: half-written {@code .step-N.tmp} folders and half-deleted
+   * {@code .deleting-step-N} folders. Call it only while no checkpoint is being written.
+   */
   public static void prune(Path dir, int keep) {
+    if (!Files.isDirectory(dir)) return;
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path leftover : s.filter(p -> {
+        String n = p.getFileName().toString();
+        return (n.startsWith(".step-") && (n.endsWith(".tmp") || n.endsWith(".old"))) || n.startsWith(".deleting-step-");
+      }).toList()) {
+        dev.newsrec.core.io.AtomicFiles.deleteRecursively(leftover);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
+    }
+    if (keep <= 0) return;
     List<Path> all = list(dir);
     for (int i = 0; i < all.size() - keep; i++) {
       Path doomed = all.get(i).resolveSibling(".deleting-" + all.get(i).getFileName());

@@ -1,6 +1,7 @@
 package dev.newsrec.nn.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.List;
 
 /** Gradient clipping by global L2 norm, as {@code torch.nn.utils.clip_grad_norm_}. */
@@ -18,8 +19,10 @@ public final class GradientClipping {
     if (!(maxNorm > 0)) throw new IllegalArgumentException("maxNorm must be > 0: " + maxNorm);
     double sumSquares = 0;
     for (NDArray g : gradients) {
-      try (NDArray sq = g.square(); NDArray s = sq.sum()) {
-        sumSquares += s.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+      // per-tensor L2 norms (one read pass each), then the norm of the norms, as PyTorch does
+      try (NDArray n = g.norm(); NDArray d = n.toType(DataType.FLOAT64, true)) {
+        double v = d.getDouble();
+        sumSquares += v * v;
       }
     }
     double total = Math.sqrt(sumSquares);

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Appends one JSON object per {@code every} steps to a metrics.jsonl file:
- * {@code {"step":10,"loss":0.69,"smoothed_loss":0.7,"grad_norm":1.2,"lr":{"default":1e-4},"steps_per_s":3.1}}.
+ * {@code {"step":10,"loss":0.69,"smoothed_loss":0.7,"grad_norm":1.2,"lr":{"default":1e-4},"steps_per_s":3.1}},
+ * followed by whatever the step function recorded ({@code "mlm":2.1,"dec":3.4}).
  * On resume it truncates lines for steps after the checkpoint, so the file matches the run.
  */
 public final class MetricsJsonl implements TrainListener, AutoCloseable {
@@ -57,9 +58,13 @@ public final class MetricsJsonl implements TrainListener, AutoCloseable {
     for (Map.Entry<String, Double> lr : e.learningRates().entrySet()) {
       if (!first) sb.append(',');
       first = false;
-      sb.append('"').append(lr.getKey().replace("\\", "\\\\").replace("\"", "\\\"")).append("\":").append(num(lr.getValue()));
+      sb.append('"').append(escape(lr.getKey())).append("\":").append(num(lr.getValue()));
     }
-    sb.append("},\"steps_per_s\":").append(num(e.stepsPerSecond())).append("}\n");
+    sb.append("},\"steps_per_s\":").append(num(e.stepsPerSecond()));
+    for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
+      sb.append(",\"").append(escape(m.getKey())).append("\":").append(num(m.getValue()));
+    }
+    sb.append("}\n");
     try {
       if (writer == null) {
         if (file.getParent() != null) Files.createDirectories(file.getParent());
@@ -70,6 +75,16 @@ public final class MetricsJsonl implements TrainListener, AutoCloseable {
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
     }
+  }
+
+  private static String escape(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') sb.append('\\').append(c);
+      else if (c < 0x20) sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      else sb.append(c);
+    }
+    return sb.toString();
   }
 
   private static String num(double d) {

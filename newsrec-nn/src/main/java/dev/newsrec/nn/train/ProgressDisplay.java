@@ -25,7 +25,22 @@ public final class ProgressDisplay implements TrainListener {
 
   /** Standard error; updating line when a console is attached, else a line every {@code logEvery} steps. */
   public static ProgressDisplay auto(long logEvery) {
-    return new ProgressDisplay(System.err, System.console() != null, logEvery);
+    return new ProgressDisplay(System.err, onTerminal(), logEvery);
+  }
+
+  /**
+   * Whether standard input and output are a terminal. Up to JDK 21 that is {@code System.console()
+   * != null}; from JDK 22 a console object exists even when output is redirected, and {@code
+   * Console.isTerminal()} (looked up reflectively, as this compiles for 17) tells.
+   */
+  public static boolean onTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) return false;
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 17-21: a console exists only on a terminal
+    }
   }
 
   @Override

@@ -18,6 +18,7 @@ public final class StepContext {
   private final long step;
   private final int microBatch;
   private final RandomGenerator random;
+  private final java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
 
   StepContext(NDManager manager, ParameterStore parameterStore, boolean training, long step, int microBatch,
       RandomGenerator random) {
@@ -55,6 +56,26 @@ public final class StepContext {
 
   public RandomGenerator random() {
     return random;
+  }
+
+  /**
+   * Records a named scalar of this micro-batch (a loss term, an accuracy) for the step's {@link
+   * StepEvent#metrics()}: the trainer averages it over the step's micro-batches. The array is read
+   * at once (it must hold a single value).
+   */
+  public void record(String name, ai.djl.ndarray.NDArray scalar) {
+    if (scalar.size() != 1) throw new IllegalArgumentException(name + " must be a scalar, got " + scalar.getShape());
+    try (ai.djl.ndarray.NDArray d = scalar.toType(ai.djl.ndarray.types.DataType.FLOAT64, true)) {
+      record(name, d.getDouble(new long[scalar.getShape().dimension()]));
+    }
+  }
+
+  public void record(String name, double value) {
+    metrics.put(name, value);
+  }
+
+  java.util.Map<String, Double> recorded() {
+    return metrics;
   }
 
   /** Runs {@code block} on {@code inputs} in this context's mode. */

@@ -13,9 +13,16 @@ import java.util.Map;
  * @param gradNorm global gradient norm before clipping
  * @param stepsPerSecond optimiser steps per second since this run (or resume) started
  * @param elapsedSeconds seconds since this run (or resume) started
+ * @param metrics what the step function recorded with {@code ctx.record}, averaged over micro-batches
  */
 public record StepEvent(long step, long totalSteps, double loss, double smoothedLoss,
-    Map<String, Double> learningRates, double gradNorm, double stepsPerSecond, double elapsedSeconds) {
+    Map<String, Double> learningRates, double gradNorm, double stepsPerSecond, double elapsedSeconds,
+    Map<String, Double> metrics) {
+
+  public StepEvent(long step, long totalSteps, double loss, double smoothedLoss, Map<String, Double> learningRates,
+      double gradNorm, double stepsPerSecond, double elapsedSeconds) {
+    this(step, totalSteps, loss, smoothedLoss, learningRates, gradNorm, stepsPerSecond, elapsedSeconds, Map.of());
+  }
 
   /** The default group's learning rate (the group of everything no other group selects). */
   public double learningRate() {

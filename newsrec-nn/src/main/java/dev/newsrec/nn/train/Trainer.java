@@ -20,11 +20,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -168,6 +167,7 @@ public final class Trainer<B> implements AutoCloseable {
   private StepEvent trainOneStep() {
     Engine engine = Engine.getInstance();
     double lossSum = 0;
+    Map<String, Double> metricSums = new LinkedHashMap<>();
     for (int micro = 0; micro < accumulation; micro++) {
       B batch = source.next();
       try (NDManager manager = root.newSubManager()) {
@@ -183,10 +183,15 @@ public final class Trainer<B> implements AutoCloseable {
           lossSum += value;
           collector.backward(accumulation == 1 ? loss : loss.div(accumulation));
         }
+        ctx.recorded().forEach((k, v) -> metricSums.merge(k, v, Double::sum));
       }
     }
     double multiplier = schedule.multiplier(step);
     double gradNorm = optimizer.step(multiplier, maxGradNorm, true);
+    if (!Double.isFinite(gradNorm)) {
+      throw new IllegalStateException(String.format(Locale.ROOT,
+          "gradient norm is %s at step %d: training diverged (lower the learning rate?)", gradNorm, step));
+    }
     step++;
     double loss = lossSum / accumulation;
     lossEma = lossSmoothing * lossEma + (1 - lossSmoothing) * loss;
@@ -195,7 +200,9 @@ public final class Trainer<B> implements AutoCloseable {
     double rate = elapsed > 0 ? (step - sessionStartStep) / elapsed : 0;
     Map<String, Double> lrs = new LinkedHashMap<>();
     for (ParamGroup g : optimizer.groups()) lrs.put(g.name(), g.learningRate() * multiplier);
-    return new StepEvent(step, totalSteps, loss, lossEma / lossEmaWeight, lrs, gradNorm, rate, elapsed);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metricSums.forEach((k, v) -> metrics.put(k, v / accumulation));
+    return new StepEvent(step, totalSteps, loss, lossEma / lossEmaWeight, lrs, gradNorm, rate, elapsed, metrics);
   }
 
   private static double scalar(NDArray loss) {
@@ -225,7 +232,7 @@ public final class Trainer<B> implements AutoCloseable {
     if (checkpointDir == null) throw new IllegalStateException("no checkpoint directory configured");
     Path folder = Checkpoints.folder(checkpointDir, step);
     checkpoint(folder);
-    if (keepCheckpoints > 0) Checkpoints.prune(checkpointDir, keepCheckpoints);
+    Checkpoints.prune(checkpointDir, keepCheckpoints);
     return folder;
   }
 

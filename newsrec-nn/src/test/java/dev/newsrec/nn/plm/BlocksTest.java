@@ -126,6 +126,69 @@ class BlocksTest {
   }
 
   @Test
+  void attentionServesOtherSizesAndCrossAttention() {
+    MultiHeadAttention nrms = MultiHeadAttention.builder().setHiddenSize(16).setHeads(4)
+        .optInputSize(30).optOutputProjection(false).build();
+    nrms.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 30));
+    assertThat(nrms.namedParameters()).containsOnlyKeys("query.weight", "query.bias",
+        "key.weight", "key.bias", "value.weight", "value.bias");
+    try (NDManager batch = manager.newSubManager()) {
+      NDArray titles = batch.randomNormal(new Shape(2, 5, 30));
+      NDArray entities = batch.randomNormal(new Shape(2, 3, 30));
+      assertThat(nrms.attend(ps, titles, titles, null, false).getShape())
+          .isEqualTo(new Shape(2, 5, 16));
+      assertThat(nrms.attend(ps, titles, entities, null, false).getShape())
+          .isEqualTo(new Shape(2, 5, 16));
+      BertModel model = PlmTesting.tinyModel(manager);
+      NDArray ids = batch.create(PlmTesting.tinyIds());
+      assertThat(model.embeddings().wordVectors(ps, ids, false).getShape())
+          .isEqualTo(new Shape(2, 6, 32));
+    }
+  }
+
+  @Test
+  void tinyPresetsInitialiseAndRun() {
+    BertModel model = BertModel.tiny();
+    model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+    PlmBlock[] blocks = {BertLayer.tiny(), BertEncoder.tiny(), CausalDecoderBlock.tiny(),
+        MultiHeadAttention.tiny(), AdditiveAttention.tiny(), Dense.tiny(), Norm.tiny(),
+        MlmHead.tiny(model.embeddings().wordEmbedding())};
+    try (NDManager batch = manager.newSubManager()) {
+      NDArray x = batch.randomNormal(new Shape(2, 3, 32));
+      for (PlmBlock b : blocks) {
+        b.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 32));
+        Shape out = b.forward(ps, new NDList(x), false).head().getShape();
+        assertThat(out).as(b.getClass().getSimpleName())
+            .isEqualTo(b.getOutputShapes(new Shape[] {x.getShape()})[0]);
+      }
+      BertEmbeddings emb = BertEmbeddings.tiny();
+      emb.initialize(manager, DataType.FLOAT32, new Shape(2, 3));
+      assertThat(emb.forward(ps, new NDList(batch.create(new long[][] {{1, 2, 3}})), false)
+          .head().getShape()).isEqualTo(new Shape(1, 3, 32));
+    }
+  }
+
+  @Test
+  void djlParameterFilesRoundTrip() throws Exception {
+    BertModel model = PlmTesting.tinyModel(manager);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      model.saveParameters(out);
+    }
+    BertModel copy = PlmTesting.tinyModel(manager);
+    try (java.io.DataInputStream in = new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      copy.loadParameters(manager, in);
+    }
+    try (NDManager batch = manager.newSubManager()) {
+      NDArray ids = batch.create(PlmTesting.tinyIds());
+      NDArray mask = batch.create(PlmTesting.tinyMask());
+      assertThat(maxAbsDiff(model.encode(ps, ids, mask, null, null, false),
+          copy.encode(ps, ids, mask, null, null, false))).isEqualTo(0f);
+    }
+  }
+
+  @Test
   void causalDecoderNeverLooksAhead() {
     CausalDecoderBlock dec = CausalDecoderBlock.builder().setConfig(BertConfig.tiny()).build();
     dec.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 32));

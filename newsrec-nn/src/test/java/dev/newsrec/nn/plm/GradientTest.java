@@ -26,6 +26,24 @@ class GradientTest {
     check(true, 1);
   }
 
+  @Test
+  void trainingStepsLeaveNoArraysOnTheWeightsManager() {
+    try (NDManager manager = PlmTesting.manager()) {
+      BertModel bert = PlmTesting.tinyModel(manager);
+      ParameterStore ps = new ParameterStore(manager, false);
+      int weights = ((ai.djl.ndarray.BaseNDManager) manager).getManagedArrays().size();
+      for (int step = 0; step < 50; step++) {
+        try (NDManager batch = manager.newSubManager();
+            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          NDArray hidden = bert.encode(ps, batch.create(PlmTesting.tinyIds()),
+              batch.create(PlmTesting.tinyMask()), null, null, true);
+          gc.backward(hidden.square().mean());
+        }
+      }
+      assertThat(((ai.djl.ndarray.BaseNDManager) manager).getManagedArrays()).hasSize(weights);
+    }
+  }
+
   private static void check(boolean freezeEmbeddings, int frozenLayers) {
     BertConfig config = BertConfig.tiny();
     try (NDManager manager = PlmTesting.manager()) {

@@ -74,10 +74,12 @@ class HfFolderTest {
   }
 
   @Test
-  void acceptsBertPrefixAndTruncatesLayers() throws Exception {
+  void acceptsBertPrefixGammaBetaAndTruncatesLayers() throws Exception {
     BertModel model = PlmTesting.tinyModel(manager);
     List<HostTensor> tensors = new ArrayList<>();
-    model.namedParameters().forEach((n, p) -> tensors.add(Weights.get("bert." + n, p)));
+    model.namedParameters().forEach((n, p) -> tensors.add(Weights.get(
+        "bert." + n.replace("LayerNorm.weight", "LayerNorm.gamma")
+            .replace("LayerNorm.bias", "LayerNorm.beta"), p)));
     tensors.add(new HostTensor("bert.pooler.dense.bias", new long[] {32}, new float[32]));
     Path folder = writeFolder(model.config(), tensors);
     BertModel cut = HfFolder.load(folder, manager, b -> b.optNumLayers(1));
@@ -85,6 +87,9 @@ class HfFolderTest {
     assertThat(cut.namedParameters().get("encoder.layer.0.output.dense.weight").getArray()
         .toFloatArray()).containsExactly(model.namedParameters()
         .get("encoder.layer.0.output.dense.weight").getArray().toFloatArray());
+    assertThat(cut.namedParameters().get("encoder.layer.0.output.LayerNorm.bias").getArray()
+        .toFloatArray()).containsExactly(model.namedParameters()
+        .get("encoder.layer.0.output.LayerNorm.bias").getArray().toFloatArray());
   }
 
   @Test
@@ -107,6 +112,22 @@ class HfFolderTest {
     assertThatThrownBy(() -> HfFolder.load(folder2, manager)).isInstanceOf(UserException.class)
         .hasMessageContaining("'encoder.layer.1.intermediate.dense.bias'")
         .hasMessageContaining("[63]").hasMessageContaining("[64]");
+  }
+
+  @Test
+  void pretrainedPlmLoadsAFolderWithVocabTxt() throws Exception {
+    BertModel model = PlmTesting.tinyModel(manager);
+    Path folder = dir.resolve("tiny");
+    HfFolder.save(model, null, (byte[]) null, folder);
+    List<String> vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]",
+        "news", "##room", "the"));
+    Files.write(folder.resolve("vocab.txt"), vocab);
+    try (PretrainedPlm plm = PretrainedPlm.load(folder.toString(), manager)) {
+      assertThat(plm.tokenizer().tokenize("The Newsroom").ids()).containsExactly(7, 5, 6);
+      assertThat(plm.model().config()).isEqualTo(BertConfig.tiny());
+    }
+    assertThatThrownBy(() -> PretrainedPlm.load(dir.resolve("nope").toString(), manager))
+        .isInstanceOf(UserException.class).hasMessageContaining("minilm");
   }
 
   @Test

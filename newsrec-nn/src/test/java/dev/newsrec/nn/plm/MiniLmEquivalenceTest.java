@@ -8,6 +8,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.io.InputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +25,16 @@ class MiniLmEquivalenceTest {
       "Scientists discover water on a distant exoplanet orbiting a red dwarf star",
       "Weather",
       "Café owners in Zürich protest against unaffordable rents in the old town",
-      "NASA's Perseverance rover finds signs of ancient microbial life on Mars");
+      "NASA's Perseverance rover finds signs of ancient microbial life on Mars",
+      // longer than 128 tokens: truncated, and uses position embeddings up to 127
+      String.join(" ", java.util.Collections.nCopies(14,
+          "the committee approved the budget after hours of debate.")));
 
   @Test
   void lastHiddenStatesMatchOnnxRuntime() throws Exception {
     TokenBatch batch;
     try (HfTokenizer tok = HfTokenizer.miniLm()) {
-      batch = tok.encode(SENTENCES, 32, PlmTokenizer.Padding.LONGEST);
+      batch = tok.encode(SENTENCES, 128, PlmTokenizer.Padding.LONGEST);
     }
     float[][][] expected = onnxRuntime(batch);
     try (NDManager manager = PlmTesting.manager()) {
@@ -54,8 +59,39 @@ class MiniLmEquivalenceTest {
           }
         }
         System.out.printf("MiniLM vs onnxruntime: max abs diff %.3g over %d positions%n", maxDiff, compared);
-        assertThat(compared).isGreaterThan(50);
+        assertThat(batch.length()).isEqualTo(128);
+        assertThat(compared).isGreaterThan(200);
         assertThat(maxDiff).as("max abs difference on %d positions", compared).isLessThan(1e-4f);
+      }
+    }
+  }
+
+  @Test
+  void savedAsHuggingFaceFolderReloadsIdentically(@TempDir Path dir) throws Exception {
+    try (NDManager manager = PlmTesting.manager()) {
+      BertModel model = MiniLm.load(manager);
+      byte[] tokenizer;
+      try (InputStream in = MiniLm.openTokenizer()) {
+        tokenizer = in.readAllBytes();
+      }
+      Path folder = dir.resolve("minilm");
+      HfFolder.save(model, null, tokenizer, folder);
+      BertModel loaded = HfFolder.load(folder, manager, b -> b.optNumLayers(2));
+      assertThat(loaded.config()).isEqualTo(BertConfig.miniLm().withLayers(2));
+      try (PlmTokenizer tok = HfFolder.tokenizer(folder)) {
+        TokenBatch batch = tok.encode(SENTENCES.subList(0, 3), 16, PlmTokenizer.Padding.LONGEST);
+        try (NDManager step = manager.newSubManager()) {
+          NDArray ids = step.create(batch.ids());
+          NDArray mask = step.create(batch.mask());
+          var ps = PlmTesting.store(manager);
+          NDArray x = model.embeddings().embed(ps, ids, null, null, false);
+          NDArray additive = PlmBlock.paddingMask(mask);
+          for (int i = 0; i < 2; i++) {
+            x = model.encoder().layers().get(i).apply(ps, x, additive, false);
+          }
+          NDArray y = loaded.encode(ps, ids, mask, null, null, false);
+          assertThat(PlmTesting.maxAbsDiff(x, y)).isEqualTo(0f);
+        }
       }
     }
   }

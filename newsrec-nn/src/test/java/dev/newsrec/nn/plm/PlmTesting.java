@@ -11,8 +11,13 @@ import dev.newsrec.nn.Engines;
 final class PlmTesting {
   private PlmTesting() {}
 
+  /**
+   * A fresh manager, with PyTorch on one intra-op thread: on a shared 2-core machine, OpenMP
+   * barriers made tiny-model steps 20-30x slower with 2 threads (measured: 8 vs 160-270 ms).
+   */
   static NDManager manager() {
     Engines.prepare();
+    Engines.setThreads(1);
     return NDManager.newBaseManager();
   }
 

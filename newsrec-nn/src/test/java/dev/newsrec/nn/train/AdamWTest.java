@@ -21,6 +21,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AdamWTest {
+  private static int threads;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void oneThread() {
+    threads = Fixtures.singleThread();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void restoreThreads() {
+    Fixtures.restoreThreads(threads);
+  }
+
   private NDManager manager;
 
   @BeforeEach
@@ -153,6 +165,13 @@ class AdamWTest {
     assertThat(opt.groups()).extracting(ParamGroup::name).containsExactly("plm", "default");
     opt.close();
 
+    assertThat(List.of("embeddings.LayerNorm.weight", "01decoder_03ln_1_weight", "02ln_f_weight", "h.0.ln_2.weight",
+        "03layer_norm_weight", "02BatchNorm_gamma", "01attention_02query_bias"))
+        .allMatch(AdamW.DEFAULT_NO_DECAY);
+    assertThat(List.of("01encoder_01Linear_weight", "01kiln_weight", "02linear_weight", "word_embeddings",
+        "01decoder_02attn_c_attn_weight"))
+        .noneMatch(AdamW.DEFAULT_NO_DECAY);
+
     AdamW decayAll = AdamW.builder().weightDecay(0.03).noDecay(n -> false).build(model);
     assertThat(decayAll.weightDecayOf("02head_bias")).isEqualTo(0.03);
     decayAll.close();
@@ -192,6 +211,26 @@ class AdamWTest {
     assertThat(opt.stepOf("a_weight")).isEqualTo(1);
     assertThat(opt.stepOf("b_weight")).isZero();
     assertThat(opt.stepOf("c_weight")).isZero();
+    opt.close();
+  }
+
+  @Test
+  void aTiedWeightIsUpdatedOnceUnderItsFirstName() {
+    Parameter shared = param("embeddings_weight", new float[] {1f, 1f});
+    Parameter alias = Parameter.builder().setName("decoder_weight").setType(Parameter.Type.WEIGHT).build();
+    alias.setArray(shared.getArray()); // same array in a second Parameter, as a tied decoder would be
+    List<Pair<String, Parameter>> named = new ArrayList<>(named(List.of(shared)));
+    named.add(new Pair<>("02head_decoder_weight", alias));
+    named.add(new Pair<>("03again_embeddings_weight", shared));
+    AdamW opt = AdamW.builder().learningRate(0.1).weightDecay(0).build(named);
+    assertThat(opt.parameterNames()).containsExactly("embeddings_weight");
+    assertThat(opt.groupOf("02head_decoder_weight").name()).isEqualTo("default");
+    setGradients(List.of(shared), new float[][] {{1f, -1f}});
+    opt.step(1.0);
+    // one Adam step of size lr, not two
+    assertThat(shared.getArray().toFloatArray()[0]).isCloseTo(0.9f, within(1e-6f));
+    assertThat(shared.getArray().toFloatArray()[1]).isCloseTo(1.1f, within(1e-6f));
+    assertThat(opt.stepOf("03again_embeddings_weight")).isEqualTo(1);
     opt.close();
   }
 

@@ -23,9 +23,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
+  private static int threads;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void oneThread() {
+    threads = Fixtures.singleThread();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void restoreThreads() {
+    Fixtures.restoreThreads(threads);
+  }
+
   private static final List<Example> DATA = Fixtures.regression(96, 11);
   private NDManager manager;
   private long modelSeed = 5;
+  private boolean randomSteps;
 
   @TempDir Path tmp;
 
@@ -48,9 +61,13 @@ class TrainerTest {
   private Trainer<List<Example>> trainer(double lr, float dropout, int batch, int accumulation, long steps,
       Path checkpoints, TrainListener... listeners) {
     TinyModel model = TinyModel.create(manager, modelSeed, Fixtures.IN, 16, 1, dropout);
+    StepFunction<List<Example>> mse = Fixtures.mse(model);
+    // a step that also samples from the trainer's generator (as negative sampling would)
+    StepFunction<List<Example>> fn = !randomSteps ? mse
+        : (ctx, bt) -> mse.loss(ctx, bt.subList(0, 1 + ctx.random().nextInt(bt.size())));
     AdamW opt = AdamW.builder().learningRate(lr).weightDecay(0.01)
         .group("encoder", n -> n.startsWith("01encoder"), lr / 2, 0.01).build(model);
-    Trainer.Builder<List<Example>> b = Trainer.builder(model, Fixtures.mse(model), new ShuffledBatches<>(DATA, batch, 9, true))
+    Trainer.Builder<List<Example>> b = Trainer.builder(model, fn, new ShuffledBatches<>(DATA, batch, 9, true))
         .optimizer(opt)
         .schedule(LrSchedule.linearWarmupDecay(steps, 0.1))
         .totalSteps(steps)
@@ -83,6 +100,59 @@ class TrainerTest {
     }
   }
 
+  /** A sequence of token ids and its class: 1 when most tokens are from the upper half of the vocabulary. */
+  record Sentence(int[] ids, int label) {}
+
+  @Test
+  void lossFallsOnATinyTextClassificationTaskWithEmbeddingsAndDropout() {
+    java.util.Random r = new java.util.Random(4);
+    int vocab = 40;
+    List<Sentence> data = new ArrayList<>();
+    for (int i = 0; i < 128; i++) {
+      int[] ids = new int[7];
+      int upper = 0;
+      for (int j = 0; j < ids.length; j++) {
+        ids[j] = r.nextInt(vocab);
+        if (ids[j] >= vocab / 2) upper++;
+      }
+      data.add(new Sentence(ids, upper > ids.length / 2 ? 1 : 0));
+    }
+    TinyTextClassifier model = TinyTextClassifier.create(manager, 2, vocab, 16, 2, 0.1f);
+    StepFunction<List<Sentence>> crossEntropy = (ctx, batch) -> {
+      int[][] ids = batch.stream().map(Sentence::ids).toArray(int[][]::new);
+      float[] labels = new float[batch.size()];
+      for (int i = 0; i < labels.length; i++) labels[i] = batch.get(i).label();
+      NDArray logits = ctx.forward(model, new NDList(ctx.manager().create(ids))).singletonOrThrow();
+      NDArray gold = ctx.manager().create(labels).oneHot(2);
+      NDArray loss = logits.logSoftmax(-1).mul(gold).sum(new int[] {-1}).neg().mean();
+      ctx.record("accuracy", logits.argMax(-1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+          .eq(ctx.manager().create(labels)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean());
+      return loss;
+    };
+    List<StepEvent> events = new ArrayList<>();
+    try (AdamW opt = AdamW.builder().learningRate(3e-2).weightDecay(0.01)
+            .group("embeddings", n -> n.contains("embeddings"), 1e-1, 0.0).build(model);
+        Trainer<List<Sentence>> t = Trainer.builder(model, crossEntropy, new ShuffledBatches<>(data, 16, 3, true))
+            .optimizer(opt).schedule(LrSchedule.linearWarmupDecay(120, 0.1)).totalSteps(120).maxGradNorm(1.0)
+            .listener((tr, e) -> events.add(e)).build()) {
+      assertThat(opt.groupOf("word_embeddings").name()).isEqualTo("embeddings");
+      assertThat(opt.weightDecayOf("01LayerNorm_gamma")).isZero();
+      t.train();
+      double evalAccuracy = t.evaluate(ctx -> {
+        crossEntropy.loss(ctx, data);
+        return ctx.recorded().get("accuracy");
+      });
+      double firstLoss = events.subList(0, 10).stream().mapToDouble(StepEvent::loss).average().orElseThrow();
+      double lastLoss = events.subList(110, 120).stream().mapToDouble(StepEvent::loss).average().orElseThrow();
+      double lastAccuracy = events.subList(100, 120).stream().mapToDouble(e -> e.metrics().get("accuracy")).average().orElseThrow();
+      System.out.printf("tiny classification: loss %.3f -> %.3f, training accuracy %.2f, evaluation %.2f%n", firstLoss,
+          lastLoss, lastAccuracy, evalAccuracy);
+      assertThat(lastLoss).isLessThan(firstLoss * 0.6);
+      assertThat(lastAccuracy).isGreaterThan(0.8);
+      assertThat(evalAccuracy).isGreaterThan(0.8);
+    }
+  }
+
   @Test
   void accumulatingMicroBatchesEqualsOneLargeBatch() {
     // 2 micro-batches of 8 (mean of means) == 1 batch of 16, when the source hands out the same 16 examples
@@ -99,6 +169,7 @@ class TrainerTest {
 
   @Test
   void resumingFromACheckpointGivesTheSameWeightsAsTrainingStraight() {
+    randomSteps = true;
     long total = 20;
     Map<String, float[]> straight;
     List<Double> straightLosses = new ArrayList<>();
@@ -123,9 +194,47 @@ class TrainerTest {
       assertThat(second.step()).isEqualTo(8);
       second.train();
       Map<String, float[]> resumed = Fixtures.weights(second.model());
-      assertThat(Fixtures.maxAbsDiff(straight, resumed)).isLessThan(1e-6);
+      double diff = Fixtures.maxAbsDiff(straight, resumed);
+      System.out.println("resume: max |straight - resumed| = " + diff);
+      assertThat(diff).isLessThan(1e-6);
       assertThat(resumedLosses).containsExactlyElementsOf(straightLosses);
       second.optimizer().close();
+    }
+  }
+
+  @Test
+  void aDivergingLossStopsTrainingWithAClearMessage() {
+    TinyModel model = TinyModel.create(manager, 5, Fixtures.IN, 8, 1, 0f);
+    StepFunction<List<Example>> nan = (ctx, b) -> Fixtures.mse(model).loss(ctx, b).mul(Float.NaN);
+    try (AdamW opt = AdamW.builder().build(model);
+        Trainer<List<Example>> t = Trainer.builder(model, nan, new ShuffledBatches<>(DATA, 8, 1, true))
+            .optimizer(opt).totalSteps(3).build()) {
+      Map<String, float[]> before = Fixtures.weights(model);
+      assertThatThrownBy(t::train).isInstanceOf(IllegalStateException.class).hasMessageContaining("loss is NaN at step 0");
+      assertThat(Fixtures.maxAbsDiff(before, Fixtures.weights(model))).isZero();
+    }
+  }
+
+  @Test
+  void weightsRoundTripThroughAFileIntoAnotherModel() throws Exception {
+    TinyModel a = TinyModel.create(manager, 1, Fixtures.IN, 8, 1, 0f);
+    TinyModel b = TinyModel.create(manager, 2, Fixtures.IN, 8, 1, 0f);
+    TinyModel wrongShape = TinyModel.create(manager, 2, Fixtures.IN, 4, 1, 0f);
+    Path file = tmp.resolve("w/model.params");
+    ModelWeights.save(a, file);
+    assertThat(Fixtures.maxAbsDiff(Fixtures.weights(a), Fixtures.weights(b))).isGreaterThan(0);
+    ModelWeights.load(b, file);
+    assertThat(Fixtures.maxAbsDiff(Fixtures.weights(a), Fixtures.weights(b))).isZero();
+    assertThat(b.getParameters().get(0).getValue().getArray().hasGradient()).isTrue();
+    assertThatThrownBy(() -> ModelWeights.load(wrongShape, file)).hasMessageContaining("01encoder_01Linear_weight")
+        .hasMessageContaining("(8, 6)");
+    // lenient: a model with another head keeps its own head, takes the shared parts
+    TinyTextClassifier other = TinyTextClassifier.create(manager, 3, 10, 8, 2, 0f);
+    try (var in = new java.io.DataInputStream(Files.newInputStream(file))) {
+      ModelWeights.LoadResult r = ModelWeights.load(other, in, false);
+      assertThat(r.loaded()).isEmpty();
+      assertThat(r.unexpected()).contains("02head_weight");
+      assertThat(r.missing()).contains("word_embeddings");
     }
   }
 
@@ -171,6 +280,10 @@ class TrainerTest {
         seen.add(checkpoint);
       }
     };
+    // what a crashed process could have left behind
+    Files.createDirectories(dir.resolve(".step-00000003.tmp"));
+    Files.writeString(dir.resolve(".step-00000003.tmp/model.params"), "half");
+    Files.createDirectories(dir.resolve(".deleting-step-00000001"));
     try (Trainer<List<Example>> t = trainer(0f, 8, 1, 17, dir, onCk)) {
       t.train();
       t.optimizer().close();
@@ -231,22 +344,36 @@ class TrainerTest {
   }
 
   @Test
-  void progressLinesWhenNotOnATerminal() {
+  void progressLinesWhenNotOnATerminal() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     Path metrics = tmp.resolve("metrics.jsonl");
     MetricsJsonl jsonl = new MetricsJsonl(metrics, 2);
-    try (Trainer<List<Example>> t = trainer(0f, 8, 1, 10, null, new ProgressDisplay(out, false, 4), jsonl)) {
+    TinyModel model = TinyModel.create(manager, 5, Fixtures.IN, 8, 1, 0f);
+    StepFunction<List<Example>> withMetrics = (ctx, b) -> {
+      NDArray loss = Fixtures.mse(model).loss(ctx, b);
+      ctx.record("mse_x2", loss.mul(2));
+      ctx.record("micro", ctx.microBatch());
+      return loss;
+    };
+    List<StepEvent> events = new ArrayList<>();
+    try (AdamW opt = AdamW.builder().group("encoder", n -> n.startsWith("01encoder"), 1e-3, 0).build(model);
+        Trainer<List<Example>> t = Trainer.builder(model, withMetrics, new ShuffledBatches<>(DATA, 4, 1, true))
+            .optimizer(opt).totalSteps(10).accumulation(2).listener(new ProgressDisplay(out, false, 4)).listener(jsonl)
+            .listener((tr, e) -> events.add(e)).build()) {
       t.train();
-      t.optimizer().close();
     }
+    jsonl.close();
+    assertThat(events.get(0).metrics().get("mse_x2")).isCloseTo(2 * events.get(0).loss(), org.assertj.core.api.Assertions.within(1e-5));
+    assertThat(events.get(0).metrics().get("micro")).isEqualTo(0.5);
     String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(lines).hasSize(3);
     assertThat(lines[0]).startsWith("step  4/10  ").contains("steps/s", "eta ", "loss ", "(avg ", "lr ");
     assertThat(lines[2]).startsWith("step 10/10");
     List<String> json = readLines(metrics);
     assertThat(json).hasSize(5);
-    assertThat(json.get(0)).startsWith("{\"step\":2,\"loss\":").contains("\"lr\":{\"encoder\":", "\"default\":");
+    assertThat(json.get(0)).startsWith("{\"step\":2,\"loss\":").contains("\"lr\":{\"encoder\":", "\"default\":")
+        .contains(",\"mse_x2\":", ",\"micro\":0.500000}");
     jsonl.truncateAfter(6);
     assertThat(readLines(metrics)).hasSize(3);
   }
