@@ -46,11 +46,12 @@ final class Reports {
     if (!config.description().isEmpty()) md.append(config.description()).append("\n\n");
     md.append("- model: `").append(config.modelType()).append("`\n");
     md.append("- train: `").append(config.data().train()).append("`\n");
-    md.append("- dev: `").append(config.data().dev()).append("`\n");
+    md.append("- dev: ").append(config.data().dev() == null ? "none" : "`" + config.data().dev() + "`")
+        .append("\n");
     md.append("- seed: ").append(config.seed()).append("\n");
     if (!m.steps().isEmpty()) {
       long steps = m.steps().get(m.steps().size() - 1).step();
-      md.append(String.format(Locale.ROOT, "- training: %d steps, last smoothed loss %s%n", steps,
+      md.append(String.format(Locale.ROOT, "- training: %d steps, last smoothed loss %s\n", steps,
           number(m.steps().stream().mapToDouble(RunMetrics.Step::smoothedLoss)
               .filter(Double::isFinite).reduce((a, b) -> b).orElse(Double.NaN))));
     }
@@ -59,7 +60,7 @@ final class Reports {
     if (dev != null) {
       md.append("## Dev metrics (x100)\n\n| AUC | MRR | nDCG@5 | nDCG@10 | impressions | skipped (all 0 / all 1) |\n")
           .append("|---|---|---|---|---|---|\n")
-          .append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %d / %d |%n%n",
+          .append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %d / %d |\n\n",
               ResultsTable.percent(dev.auc()), ResultsTable.percent(dev.mrr()),
               ResultsTable.percent(dev.ndcg5()), ResultsTable.percent(dev.ndcg10()),
               dev.impressions(), dev.skippedAllNegative(), dev.skippedAllPositive()));
@@ -79,16 +80,16 @@ final class Reports {
 
   /** The paper's numbers next to this run's, one verdict per metric (the same checks as reproduce). */
   private static void expected(StringBuilder md, ExpectedMetrics e, MetricsResult dev) {
-    md.append(String.format(Locale.ROOT, "## Expected (%s), tolerance %.2f%n%n",
+    md.append(String.format(Locale.ROOT, "## Expected (%s), tolerance %.2f\n\n",
         e.source() == null ? "config" : e.source(), e.tolerance()));
     if (dev == null) {
-      md.append(String.format(Locale.ROOT, "AUC %s, MRR %s, nDCG@5 %s, nDCG@10 %s; no dev metrics to check.%n%n",
+      md.append(String.format(Locale.ROOT, "AUC %s, MRR %s, nDCG@5 %s, nDCG@10 %s; no dev metrics to check.\n\n",
           orDash(e.auc()), orDash(e.mrr()), orDash(e.ndcg5()), orDash(e.ndcg10())));
       return;
     }
     md.append("| metric | this run | expected | difference | verdict |\n|---|---|---|---|---|\n");
     for (ReproduceCommand.Check c : ReproduceCommand.checks(e, dev)) {
-      md.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %s |%n", c.metric(), c.result(),
+      md.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %s |\n", c.metric(), c.result(),
           orDash(c.expected()),
           c.expected() == null ? "-" : String.format(Locale.ROOT, "%+.2f", c.result() - c.expected()),
           c.verdict()));
