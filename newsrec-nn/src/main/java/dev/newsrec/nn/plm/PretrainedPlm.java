@@ -24,11 +24,7 @@ public record PretrainedPlm(BertModel model, PlmTokenizer tokenizer) implements 
     if (source.equalsIgnoreCase(BUNDLED)) {
       return new PretrainedPlm(MiniLm.load(manager, options), HfTokenizer.miniLm());
     }
-    Path dir = Path.of(source);
-    if (!Files.isDirectory(dir)) {
-      throw new UserException("PLM '" + source + "': expected '" + BUNDLED
-          + "' or a Hugging Face model folder (config.json, model.safetensors, tokenizer.json)");
-    }
+    Path dir = folder(source);
     PlmTokenizer tokenizer = HfFolder.tokenizer(dir);
     try {
       return new PretrainedPlm(HfFolder.load(dir, manager, options), tokenizer);
@@ -36,6 +32,20 @@ public record PretrainedPlm(BertModel model, PlmTokenizer tokenizer) implements 
       tokenizer.close();
       throw e;
     }
+  }
+
+  /** Only the tokenizer of {@code source} ({@value #BUNDLED} or a folder). */
+  public static PlmTokenizer tokenizer(String source) {
+    return source.equalsIgnoreCase(BUNDLED) ? HfTokenizer.miniLm() : HfFolder.tokenizer(folder(source));
+  }
+
+  private static Path folder(String source) {
+    Path dir = Path.of(source);
+    if (!Files.isDirectory(dir)) {
+      throw new UserException("PLM '" + source + "': expected '" + BUNDLED
+          + "' or a Hugging Face model folder (config.json, model.safetensors, tokenizer.json)");
+    }
+    return dir;
   }
 
   public static PretrainedPlm load(String source, NDManager manager) {

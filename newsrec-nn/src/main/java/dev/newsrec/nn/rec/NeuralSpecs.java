@@ -19,6 +19,7 @@ import dev.newsrec.nn.model.PlmNewsEncoder;
 import dev.newsrec.nn.model.UserEncoder;
 import dev.newsrec.nn.plm.BertModel;
 import dev.newsrec.nn.plm.PlmTokenizer;
+import dev.newsrec.nn.plm.PretrainedPlm;
 import dev.newsrec.nn.train.AdamW;
 import dev.newsrec.nn.train.LrSchedule;
 import dev.newsrec.nn.train.MetricsJsonl;
@@ -50,7 +51,9 @@ public final class NeuralSpecs {
       NrmsOptions::device);
 
   static NewsRecModel buildPlmNr(PlmNrOptions o, NDManager manager) {
-    BertModel plm = Plms.load(o.plm(), manager, b -> b.optNumLayers(o.plmLayers()));
+    PretrainedPlm pretrained = PretrainedPlm.load(o.plm(), manager, b -> b.optNumLayers(o.plmLayers()));
+    pretrained.close();
+    BertModel plm = pretrained.model();
     int layers = plm.config().numHiddenLayers();
     if (o.trainableLayers() >= 0) {
       if (o.trainableLayers() > layers) {
@@ -72,18 +75,20 @@ public final class NeuralSpecs {
   }
 
   static NewsRecModel buildNrms(NrmsOptions o, NDManager manager) {
-    try (PlmTokenizer tok = Plms.tokenizer(o.plm())) {
-      NrmsNewsEncoder news = new NrmsNewsEncoder(tok.vocabSize(), o.embeddingDim(), o.heads(),
-          o.queryDim(), o.dropout().floatValue());
-      UserEncoder user = new UserEncoder(o.embeddingDim(), o.heads(), o.queryDim(), o.dropout().floatValue());
+    try (PlmTokenizer tok = PretrainedPlm.tokenizer(o.plm())) {
+      NrmsNewsEncoder news = new NrmsNewsEncoder(tok.vocabSize(), o.wordDim(), o.heads(),
+          o.headDim(), o.queryDim(), o.dropout().floatValue());
+      UserEncoder user = new UserEncoder(news.dim(), o.heads(), o.queryDim(), o.dropout().floatValue());
       NewsRecModel model = new NewsRecModel(news, user);
       model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
       if (o.initFromPlm()) {
         try (NDManager tmp = manager.newSubManager()) {
-          BertModel plm = Plms.load(o.plm(), tmp, b -> b.optNumLayers(1));
+          PretrainedPlm pretrained = PretrainedPlm.load(o.plm(), tmp, b -> b.optNumLayers(1));
+          pretrained.close();
+          BertModel plm = pretrained.model();
           var table = plm.embeddings().wordEmbedding().getArray();
-          if (table.getShape().get(1) != o.embeddingDim()) {
-            throw new UserException("init_from_plm: embedding_dim " + o.embeddingDim()
+          if (table.getShape().get(1) != o.wordDim()) {
+            throw new UserException("init_from_plm: word_dim " + o.wordDim()
                 + " must equal the PLM width " + table.getShape().get(1));
           }
           news.wordEmbedding().getArray().set(table.toFloatArray());
@@ -127,7 +132,7 @@ public final class NeuralSpecs {
       Engines.prepare();
       NceTrainingOptions t = training.apply(o);
       NDManager manager = NDManager.newBaseManager(Engines.device(device.apply(o)));
-      PlmTokenizer tokenizer = Plms.tokenizer(plm.apply(o));
+      PlmTokenizer tokenizer = PretrainedPlm.tokenizer(plm.apply(o));
       long t0 = System.nanoTime();
       NewsTokens tokens = NewsTokens.of(ctx.train().corpus(), tokenizer, titleTokens.apply(o));
       ctx.log().accept(String.format(Locale.ROOT, "tokenised %d titles in %.1f s", tokens.size(),
@@ -182,7 +187,7 @@ public final class NeuralSpecs {
       NDManager manager = NDManager.newBaseManager(Engines.device(device.apply(o)));
       NewsRecModel model = builder.build(o, manager);
       NeuralRecommender.loadWeights(model, dir);
-      return new NeuralRecommender(type, model, Plms.tokenizer(plm.apply(o)), titleTokens.apply(o),
+      return new NeuralRecommender(type, model, PretrainedPlm.tokenizer(plm.apply(o)), titleTokens.apply(o),
           training.apply(o), manager, null);
     }
   }
