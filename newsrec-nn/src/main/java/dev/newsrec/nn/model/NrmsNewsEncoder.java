@@ -26,19 +26,22 @@ public final class NrmsNewsEncoder extends PlmBlock implements NewsEncoder {
 
   /**
    * @param vocab vocabulary size (the tokenizer's)
-   * @param dim word vector and news vector size; heads must divide it
+   * @param wordDim word vector size (NRMS: 300, GloVe)
    * @param heads self-attention heads (NRMS: 16)
+   * @param headDim size of each head (NRMS: 16); news vectors have heads x headDim
    * @param queryDim additive attention query size (NRMS: 200)
    * @param dropout dropout on word vectors and attention output (NRMS: 0.2)
    */
-  public NrmsNewsEncoder(int vocab, int dim, int heads, int queryDim, float dropout) {
+  public NrmsNewsEncoder(int vocab, int wordDim, int heads, int headDim, int queryDim, float dropout) {
+    int dim = heads * headDim;
     this.dim = dim;
     this.dropout = dropout;
     // Wider than BERT's 0.02: with tiny word vectors every score starts at 0 and learning stalls.
     this.words = param("word_embeddings.weight", Parameter.Type.WEIGHT,
-        new ai.djl.training.initializer.NormalInitializer(0.1f), new Shape(vocab, dim));
+        new ai.djl.training.initializer.NormalInitializer(0.1f), new Shape(vocab, wordDim));
+    // As in NRMS: query/key/value projections per head, heads concatenated, no output projection.
     this.selfAttention = child("self_attention", MultiHeadAttention.builder().setHiddenSize(dim)
-        .setHeads(heads).optDropout(0f).build());
+        .optInputSize(wordDim).setHeads(heads).optOutputProjection(false).optDropout(0f).build());
     this.pooling = child("pooling", AdditiveAttention.builder().setInputSize(dim)
         .optQueryDim(queryDim).build());
   }

@@ -22,8 +22,9 @@ public final class UserEncoder extends PlmBlock {
   public UserEncoder(int dim, int heads, int queryDim, float dropout) {
     this.dim = dim;
     this.dropout = dropout;
+    // As in NRMS: heads concatenated without an output projection.
     this.selfAttention = child("self_attention", MultiHeadAttention.builder().setHiddenSize(dim)
-        .setHeads(heads).optDropout(0f).build());
+        .setHeads(heads).optOutputProjection(false).optDropout(0f).build());
     this.pooling = child("pooling", AdditiveAttention.builder().setInputSize(dim)
         .optQueryDim(queryDim).build());
   }

@@ -76,9 +76,9 @@ public final class NeuralSpecs {
 
   static NewsRecModel buildNrms(NrmsOptions o, NDManager manager) {
     try (PlmTokenizer tok = PretrainedPlm.tokenizer(o.plm())) {
-      NrmsNewsEncoder news = new NrmsNewsEncoder(tok.vocabSize(), o.embeddingDim(), o.heads(),
-          o.queryDim(), o.dropout().floatValue());
-      UserEncoder user = new UserEncoder(o.embeddingDim(), o.heads(), o.queryDim(), o.dropout().floatValue());
+      NrmsNewsEncoder news = new NrmsNewsEncoder(tok.vocabSize(), o.wordDim(), o.heads(),
+          o.headDim(), o.queryDim(), o.dropout().floatValue());
+      UserEncoder user = new UserEncoder(news.dim(), o.heads(), o.queryDim(), o.dropout().floatValue());
       NewsRecModel model = new NewsRecModel(news, user);
       model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
       if (o.initFromPlm()) {
@@ -87,8 +87,8 @@ public final class NeuralSpecs {
           pretrained.close();
           BertModel plm = pretrained.model();
           var table = plm.embeddings().wordEmbedding().getArray();
-          if (table.getShape().get(1) != o.embeddingDim()) {
-            throw new UserException("init_from_plm: embedding_dim " + o.embeddingDim()
+          if (table.getShape().get(1) != o.wordDim()) {
+            throw new UserException("init_from_plm: word_dim " + o.wordDim()
                 + " must equal the PLM width " + table.getShape().get(1));
           }
           news.wordEmbedding().getArray().set(table.toFloatArray());

@@ -82,7 +82,7 @@ class NeuralPipelineTest {
   static NrmsOptions options() {
     NceTrainingOptions t = new NceTrainingOptions(4, 16, 16, 3, 3e-3, 1e-5, 0.1, 0.0, 1.0, 50,
         "recent", 64, true, 1);
-    return new NrmsOptions("minilm", false, 32, 4, 16, 0.1, 16, "cpu", t);
+    return new NrmsOptions("minilm", false, 32, 4, 8, 16, 0.1, 16, "cpu", t);
   }
 
   @Test
