@@ -62,13 +62,16 @@ public final class SyntheticWorld {
   /** The file beside train/ and dev/ that says how the world was made. */
   public static final String DESCRIPTION_FILE = "synth.json";
 
-  // The hidden click model; see the class comment.
+  // The hidden click model; see the class comment. Popularity and per-(user, news) noise are kept
+  // small: no content model can learn them, and with larger weights the oracle sat far above the
+  // best any content model could reach (a content-only ranking with the true preferences closes
+  // 93% of the random-to-oracle gap on small with these weights, 85% with 0.6 and 0.4).
   static final double A = 5.0;
   static final double W_CAT = 0.6;
   static final double W_CONTENT = 2.5;
-  static final double B_POP = 0.6;
+  static final double B_POP = 0.3;
   static final double LIFE_DAYS = 3.0;
-  static final double NOISE = 0.4;
+  static final double NOISE = 0.2;
   static final double CLICKS_PER_IMPRESSION = 1.3;
   static final double ALL_NEGATIVE = 0.04;
   static final double EMPTY_HISTORY = 0.03;

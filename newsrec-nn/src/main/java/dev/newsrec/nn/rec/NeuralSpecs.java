@@ -16,7 +16,7 @@ import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
 import dev.newsrec.nn.model.NrmsNewsEncoder;
 import dev.newsrec.nn.model.PlmNewsEncoder;
-import dev.newsrec.nn.model.UserEncoder;
+import dev.newsrec.nn.model.SelfAttentiveEncoder;
 import dev.newsrec.nn.plm.BertModel;
 import dev.newsrec.nn.plm.PlmTokenizer;
 import dev.newsrec.nn.plm.PretrainedPlm;
@@ -66,7 +66,8 @@ public final class NeuralSpecs {
       throw new UserException("user_heads " + o.userHeads() + " must divide the PLM width " + dim);
     }
     PlmNewsEncoder news = new PlmNewsEncoder(plm, o.queryDim());
-    UserEncoder user = new UserEncoder(dim, o.userHeads(), o.queryDim(), o.dropout().floatValue());
+    SelfAttentiveEncoder user = new SelfAttentiveEncoder(dim, o.userHeads(), dim / o.userHeads(),
+        o.queryDim(), o.dropout().floatValue());
     NewsRecModel model = new NewsRecModel(news, user);
     // The PLM is initialised and loaded already; initialise the rest without touching it.
     news.pooling().initialize(manager, DataType.FLOAT32, new Shape(1, 1, dim));
@@ -78,7 +79,8 @@ public final class NeuralSpecs {
     try (PlmTokenizer tok = PretrainedPlm.tokenizer(o.plm())) {
       NrmsNewsEncoder news = new NrmsNewsEncoder(tok.vocabSize(), o.wordDim(), o.heads(),
           o.headDim(), o.queryDim(), o.dropout().floatValue());
-      UserEncoder user = new UserEncoder(news.dim(), o.heads(), o.queryDim(), o.dropout().floatValue());
+      SelfAttentiveEncoder user = new SelfAttentiveEncoder(news.dim(), o.heads(), o.headDim(),
+          o.queryDim(), o.dropout().floatValue());
       NewsRecModel model = new NewsRecModel(news, user);
       model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
       if (o.initFromPlm()) {
