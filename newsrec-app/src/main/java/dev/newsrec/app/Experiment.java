@@ -78,7 +78,7 @@ public final class Experiment {
     Object options = ConfigTree.bind(config.modelOptions(), "model", spec.optionsType(), tree.source());
     RunFolder run = RunFolder.create(out, config.name());
     run.writeConfig(tree);
-    run.writeProvenance(Provenance.collect(config.seed(), data.files(), command, Map.of()));
+    run.writeProvenance(Provenance.collect(config.seed(), data.files(), command, libraries()));
 
     long t1 = System.nanoTime();
     log.printf("train: %s (seed %d) -> %s%n", config.modelType(), config.seed(), run.dir());
@@ -99,6 +99,16 @@ public final class Experiment {
     }
     Reports.write(run, config, metrics);
     return new Outcome(run, config, metrics);
+  }
+
+  /** Library versions a run's provenance records (engine natives as built into the class path). */
+  static Map<String, String> libraries() {
+    Map<String, String> v = new java.util.LinkedHashMap<>();
+    v.put("djl", ai.djl.engine.Engine.getDjlVersion());
+    v.put("pytorch-native", "2.5.1");
+    v.put("picocli", picocli.CommandLine.VERSION);
+    v.put("jackson", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
+    return v;
   }
 
   @SuppressWarnings("unchecked")

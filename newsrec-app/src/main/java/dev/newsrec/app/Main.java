@@ -21,9 +21,13 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       CompareCommand.class,
       ReproduceCommand.class,
+      ConfigsCommand.class,
       BenchCommand.class,
     })
 public final class Main {
+  static {
+    Headless.ensure();
+  }
 
   /** The installation folder (the launcher passes it), where configs/ and bench/ live. */
   public static java.nio.file.Path home() {

@@ -26,7 +26,11 @@ import picocli.CommandLine.Option;
     description = "Generate the small synthetic world, train the models, evaluate them and the oracle, print the table.")
 public final class QuickstartCommand implements Callable<Integer> {
   /** The models the quickstart trains, as configs under configs/. */
-  static final List<String> CONFIGS = List.of("configs/synth/random.yaml", "configs/synth/popularity.yaml");
+  static final List<String> CONFIGS = List.of("configs/synth/random.yaml",
+      "configs/synth/popularity.yaml", "configs/nrms/synth.yaml", "configs/plmnr/synth.yaml");
+
+  @Option(names = "--models", split = ",", description = "Only these models (default: random, popularity, nrms, plmnr)")
+  List<String> models;
 
   @Option(names = "--data", description = "World folder (default: ${DEFAULT-VALUE}; generated if absent)")
   Path data = Path.of("data/synth-small");
@@ -56,6 +60,7 @@ public final class QuickstartCommand implements Callable<Integer> {
           .set("data.train=" + data.resolve("train"))
           .set("data.dev=" + data.resolve("dev"));
       String name = tree.root().path("model").path("type").asText();
+      if (models != null && !models.contains(name)) continue;
       System.err.println("quickstart: training " + name);
       Experiment.Outcome o = Experiment.run(tree, parent.resolve(name),
           List.of("quickstart", config), System.err);

@@ -40,7 +40,7 @@ public final class SynthCommand implements Callable<Integer> {
       description = "tiny, small, medium or large (default: ${DEFAULT-VALUE}).")
   String preset;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--force", description = "Replace DIR when it exists and is not empty.")
@@ -61,7 +61,7 @@ public final class SynthCommand implements Callable<Integer> {
   Double titleLength;
 
   @Option(names = "--history-length", paramLabel = "CLICKS",
-      description = "Mean clicked-history length, long-tailed, about 3% empty (default: tiny 10, "
+      description = "Mean clicked-history length, long-tailed, about 3%% empty (default: tiny 10, "
           + "small 20, medium 33, large 20).")
   Double historyLength;
 
@@ -118,7 +118,10 @@ public final class SynthCommand implements Callable<Integer> {
         config.preset(), config.seed(), config.news(), config.users(), config.trainImpressions(),
         config.devImpressions());
     err.flush();
-    SyntheticWorld world = SyntheticWorld.generate(config);
+    SyntheticWorld world = SyntheticWorld.generate(config, line -> {
+      err.println("newsrec: " + line);
+      err.flush();
+    });
     err.printf("newsrec: news and users ready after %.1f s; writing impressions%n", seconds(began));
     err.flush();
     List<SyntheticWorld.SplitSummary> summaries = world.write(out, line -> {
@@ -128,9 +131,10 @@ public final class SynthCommand implements Callable<Integer> {
     stdout.printf("wrote %s in %.1f s%n", out, seconds(began));
     for (SyntheticWorld.SplitSummary s : summaries) {
       stdout.printf("  %-5s %,9d news %,9d users %,10d impressions %,11d candidates %,10d clicks "
-              + "(+%,d in histories), %,d all-negative impressions, oracle AUC %.4f%n",
+              + "(+%,d in histories), %,d all-negative impressions%n",
           s.name(), s.news(), s.users(), s.impressions(), s.candidates(), s.clicks(),
-          s.historyClicks(), s.allNegative(), s.oracleAuc());
+          s.historyClicks(), s.allNegative());
+      stdout.printf("  %-5s oracle (the ceiling): %s%n", s.name(), s.oracle());
       if (s.unlabelledUsers() > 0) {
         stdout.printf("  %-5s %,9d users with a history and no impressions in histories.tsv%n",
             s.name(), s.unlabelledUsers());

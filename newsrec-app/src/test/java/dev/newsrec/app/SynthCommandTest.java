@@ -19,7 +19,7 @@ class SynthCommandTest {
         "--unlabelled-users", "0.2", "--entity-weight", "0.8", "--candidates", "8");
     assertThat(first.code).as(first.err).isZero();
     assertThat(first.out).contains("train").contains("dev").contains("impressions")
-        .contains("oracle AUC").contains("histories.tsv");
+        .contains("oracle (the ceiling)").contains("histories.tsv");
     for (String f : new String[] {"news.tsv", "behaviors.tsv", "entity_embedding.vec",
         "relation_embedding.vec", "oracle.tsv"}) {
       assertThat(out.resolve("train").resolve(f)).isNotEmptyFile();
@@ -59,6 +59,7 @@ class SynthCommandTest {
     assertThat(r.out).contains("--entity-weight", "--unlabelled-users", "--title-length",
         "--history-length", "--candidates", "--news", "--users", "--train-impressions",
         "--dev-impressions", "--preset", "--seed", "--force");
+    assertThat(r.err).doesNotContain("WARN");
   }
 
   record Result(int code, String out, String err) {}

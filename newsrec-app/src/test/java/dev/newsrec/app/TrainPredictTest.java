@@ -116,6 +116,27 @@ class TrainPredictTest {
         .containsPattern("MRR\\s+75.00\\s+80.00\\s+0.50\\s+FAIL").contains("1 check(s) FAIL");
   }
 
+  @Test
+  void plmnrTrainsAndPredictsOnUnseenShapesOfData() throws Exception {
+    // The fixture has an empty history, news without entities, words MiniLM splits into pieces,
+    // and dev news absent from dev/news.tsv: none of it may break the neural path.
+    Path run = tmp.resolve("plmnr");
+    var r = CliTestSupport.run("train", "--config",
+        CONFIG.resolveSibling("../plmnr/synth.yaml").normalize().toString(),
+        "--set", "data.train=" + FIXTURE.resolve("train"), "--set", "data.dev=" + FIXTURE.resolve("dev"),
+        "--set", "model.trainable_layers=0", "--set", "model.training.batch_size=2",
+        "--set", "model.training.epochs=1", "--out", run.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(run.resolve("model/weights.bin")).exists();
+    assertThat(Files.readAllLines(run.resolve("prediction.txt"))).hasSize(3);
+    assertThat(Files.readString(run.resolve("metrics.jsonl"))).contains("\"loss\"").contains("\"stage\":\"final\"");
+    Path pred = tmp.resolve("plmnr-prediction.txt");
+    var p = CliTestSupport.run("predict", "--run", run.toString(), "--data",
+        FIXTURE.resolve("train").toString(), "--out", pred.toString());
+    assertThat(p.exitCode()).as(p.err()).isZero();
+    assertThat(Files.readAllLines(pred)).hasSize(4).allMatch(l -> l.matches("\\d+ \\[[0-9,]+\\]"));
+  }
+
   private static String[] concat(String[] x, String[] y) {
     String[] out = java.util.Arrays.copyOf(x, x.length + y.length);
     System.arraycopy(y, 0, out, x.length, y.length);

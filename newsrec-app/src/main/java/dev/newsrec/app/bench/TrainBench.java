@@ -147,7 +147,7 @@ public final class TrainBench implements Callable<Integer> {
     String name = all ? "all layers trainable" : "top-1 trainable, frozen cached";
     long rssStart = rss("VmRSS");
     try (NDManager manager = NDManager.newBaseManager()) {
-      NewsRecModel m = NeuralSpecs.buildPlmNr(o, manager);
+      NewsRecModel m = NeuralSpecs.buildPlmNr(o, manager, null);
       FrozenCache cache = null;
       if (!all) {
         cache = FrozenCache.build((PlmNewsEncoder) m.newsEncoder(), tokens, 5, manager, 128,

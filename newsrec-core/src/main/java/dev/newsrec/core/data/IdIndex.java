@@ -1,7 +1,6 @@
 package dev.newsrec.core.data;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,6 +10,7 @@ import java.util.List;
 public final class IdIndex {
   private String[] table = new String[1024];
   private int[] ids = new int[1024];
+  private int[] hashes = new int[1024];
   private final List<String> keys = new ArrayList<>();
 
   public int size() { return keys.size(); }
@@ -35,11 +35,12 @@ public final class IdIndex {
   /** The id of s[start, end), or -1 when absent. */
   public int find(CharSequence s, int start, int end) {
     int mask = table.length - 1;
-    int slot = hash(s, start, end) & mask;
+    int h = hash(s, start, end);
+    int slot = h & mask;
     while (true) {
       String k = table[slot];
       if (k == null) return -1;
-      if (equal(k, s, start, end)) return ids[slot];
+      if (hashes[slot] == h && equal(k, s, start, end)) return ids[slot];
       slot = (slot + 1) & mask;
     }
   }
@@ -51,24 +52,32 @@ public final class IdIndex {
     return true;
   }
 
+  /** Polynomial hash, then a full avalanche (murmur3's finaliser): ids like N1, N2, ... differ
+   * in one character, and without mixing they land in neighbouring slots and probe long runs. */
   private static int hash(CharSequence s, int start, int end) {
     int h = 0;
     for (int i = start; i < end; i++) h = 31 * h + s.charAt(i);
-    return h ^ (h >>> 16) ^ (h >>> 7);
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    return h ^ (h >>> 16);
   }
 
   private void insert(String key, int id) {
     int mask = table.length - 1;
-    int slot = hash(key, 0, key.length()) & mask;
+    int h = hash(key, 0, key.length());
+    int slot = h & mask;
     while (table[slot] != null) slot = (slot + 1) & mask;
     table[slot] = key;
     ids[slot] = id;
+    hashes[slot] = h;
   }
 
   private void grow() {
     table = new String[table.length * 2];
     ids = new int[ids.length * 2];
-    Arrays.fill(ids, -1);
+    hashes = new int[hashes.length * 2];
     for (int i = 0; i < keys.size(); i++) insert(keys.get(i), i);
   }
 }

@@ -66,7 +66,7 @@ final class Rng {
     return (int) Math.max(min, Math.min(cap, k));
   }
 
-  /** Index drawn from a Zipf-like law over [0, n): P(k) ~ 1 / (k + 1)^s, by inverse CDF approx. */
+  /** Index drawn from a Zipf-like law over [0, n): P(k) ~ 1 / (k + 1)^s (s != 1), inverse CDF. */
   int zipf(int n, double s) {
     if (n <= 1) return 0;
     // Continuous approximation of the power law on [1, n + 1), then floor.

@@ -53,23 +53,18 @@ public final class CalibrationProbe {
         if (train.label(i, j) == 1) clicks.merge(train.candidate(i, j), 1, Integer::sum);
       }
     }
-    double sum = 0;
-    int n = 0;
+    var acc = new dev.newsrec.core.metrics.MetricsAccumulator();
     for (int i = 0; i < train.size(); i++) {
       if (train.time(i) < cut) continue;
       int k = train.candidateCount(i);
       double[] p = new double[k];
       byte[] y = new byte[k];
-      int pos = 0;
       for (int j = 0; j < k; j++) {
         p[j] = clicks.getOrDefault(train.candidate(i, j), 0);
         y[j] = (byte) train.label(i, j);
-        pos += y[j];
       }
-      if (pos == 0 || pos == k) continue;
-      sum += SyntheticWorld.auc(p, y, k);
-      n++;
+      acc.add(p, y);
     }
-    return sum / n;
+    return acc.result().auc();
   }
 }

@@ -4,6 +4,7 @@ import dev.newsrec.core.data.Entity;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.data.News;
 import dev.newsrec.core.data.NewsCorpus;
+import dev.newsrec.core.metrics.Metrics;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,35 +14,14 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Simple scorers used to check the synthetic world's difficulty without neural models, and a
- * per-impression AUC (pairwise, ties 1/2; impressions with one class only are skipped).
+ * Simple scorers used to check the synthetic world's difficulty without neural models.
  */
 final class Scorers {
   private Scorers() {}
 
-  /** Mean per-impression AUC of flat scores aligned with impressions.flatCandidates(). */
+  /** Mean per-impression AUC (official MIND definition) of flat scores aligned with imps. */
   static double meanAuc(Impressions imps, double[] scores) {
-    double sum = 0;
-    int n = 0;
-    for (int i = 0; i < imps.size(); i++) {
-      int base = imps.offset(i);
-      double wins = 0;
-      long pairs = 0;
-      for (int a = 0; a < imps.candidateCount(i); a++) {
-        if (imps.label(i, a) != 1) continue;
-        for (int b = 0; b < imps.candidateCount(i); b++) {
-          if (imps.label(i, b) != 0) continue;
-          pairs++;
-          double d = scores[base + a] - scores[base + b];
-          wins += d > 0 ? 1 : d == 0 ? 0.5 : 0;
-        }
-      }
-      if (pairs > 0) {
-        sum += wins / pairs;
-        n++;
-      }
-    }
-    return sum / n;
+    return Metrics.evaluate(imps, scores).auc();
   }
 
   static double[] random(Impressions imps, long seed) {

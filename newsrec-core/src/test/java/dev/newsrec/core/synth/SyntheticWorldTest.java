@@ -48,7 +48,7 @@ class SyntheticWorldTest {
     assertThat(files).extracting(p -> written.relativize(p).toString()).containsExactlyInAnyOrder(
         "train/news.tsv", "train/behaviors.tsv", "train/oracle.tsv", "train/entity_embedding.vec",
         "train/relation_embedding.vec", "dev/news.tsv", "dev/behaviors.tsv", "dev/oracle.tsv",
-        "dev/entity_embedding.vec", "dev/relation_embedding.vec");
+        "dev/entity_embedding.vec", "dev/relation_embedding.vec", "synth.json");
     for (Path f : files) {
       Path rel = written.relativize(f);
       assertThat(Files.readAllBytes(again.resolve(rel))).as(rel.toString())
@@ -56,6 +56,18 @@ class SyntheticWorldTest {
     }
     assertThat(Files.readAllBytes(other.resolve("train/behaviors.tsv")))
         .isNotEqualTo(Files.readAllBytes(written.resolve("train/behaviors.tsv")));
+  }
+
+  @Test
+  void synthJsonSaysHowTheWorldWasMade() throws IOException {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(written.resolve(SyntheticWorld.DESCRIPTION_FILE).toFile());
+    assertThat(json.at("/config/seed").asLong()).isEqualTo(11);
+    assertThat(json.at("/config/preset").asText()).isEqualTo("tiny");
+    assertThat(json.at("/config/entityWeight").asDouble()).isEqualTo(0.5);
+    assertThat(json.at("/model/sharpness").asDouble()).isPositive();
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().treeToValue(json.get("config"),
+        SynthConfig.class)).isEqualTo(TINY);
   }
 
   @Test
@@ -215,6 +227,8 @@ class SyntheticWorldTest {
     assertThat(entitiesOnly[1]).isGreaterThan(wordsOnly[1]);
     assertThat(wordsOnly[0] - wordsOnly[1]).isGreaterThan(0.02);
     assertThat(entitiesOnly[1] - entitiesOnly[0]).isGreaterThan(0.01);
+    // The advantage of entities over words moves clearly with the knob.
+    assertThat((entitiesOnly[1] - wordsOnly[1]) - (entitiesOnly[0] - wordsOnly[0])).isGreaterThan(0.05);
   }
 
   @Test
@@ -225,8 +239,8 @@ class SyntheticWorldTest {
     int n = 0;
     for (int e = 0; e + 96 < 384; e++) {
       // e and e + 96 share topic and cluster (96 = topics x clusters); e and e + 5 do not.
-      within += cosine(vectors.get(SyntheticWorld.wikidataId(e)), vectors.get(SyntheticWorld.wikidataId(e + 96)));
-      across += cosine(vectors.get(SyntheticWorld.wikidataId(e)), vectors.get(SyntheticWorld.wikidataId(e + 5)));
+      within += cosine(vectors.get(SyntheticEntities.wikidataId(e)), vectors.get(SyntheticEntities.wikidataId(e + 96)));
+      across += cosine(vectors.get(SyntheticEntities.wikidataId(e)), vectors.get(SyntheticEntities.wikidataId(e + 5)));
       n++;
     }
     assertThat(within / n).isGreaterThan(across / n + 0.3);

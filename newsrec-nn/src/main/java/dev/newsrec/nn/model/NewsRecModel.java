@@ -13,16 +13,16 @@ import dev.newsrec.nn.plm.PlmBlock;
  */
 public final class NewsRecModel extends PlmBlock {
   private final PlmBlock news;
-  private final UserEncoder user;
+  private final SelfAttentiveEncoder user;
 
-  public <E extends PlmBlock & NewsEncoder> NewsRecModel(E news, UserEncoder user) {
+  public <E extends PlmBlock & NewsEncoder> NewsRecModel(E news, SelfAttentiveEncoder user) {
     this.news = child("news", news);
     this.user = child("user", user);
   }
 
   public NewsEncoder newsEncoder() { return (NewsEncoder) news; }
 
-  public UserEncoder userEncoder() { return user; }
+  public SelfAttentiveEncoder userEncoder() { return user; }
 
   /**
    * User vectors from the vectors of the batch's distinct news: history[b][l] is a row of

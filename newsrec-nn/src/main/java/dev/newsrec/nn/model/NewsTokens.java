@@ -34,6 +34,24 @@ public final class NewsTokens {
     return new NewsTokens(ids, tokenizer.padId(), maxLength);
   }
 
+  /**
+   * The same titles with every token id looked up in {@code map} (original id -> new id; ids
+   * outside it or mapped to -1 become {@code unknown}): NRMS's vocabulary of the corpus's tokens.
+   */
+  public NewsTokens remap(int[] map, int unknown, int pad) {
+    int[][] out = new int[ids.length][];
+    for (int n = 0; n < ids.length; n++) {
+      int[] s = ids[n];
+      int[] r = new int[s.length];
+      for (int k = 0; k < s.length; k++) {
+        int m = s[k] < map.length ? map[s[k]] : -1;
+        r[k] = m < 0 ? unknown : m;
+      }
+      out[n] = r;
+    }
+    return new NewsTokens(out, pad, maxLength);
+  }
+
   public int size() { return ids.length; }
 
   public int maxLength() { return maxLength; }

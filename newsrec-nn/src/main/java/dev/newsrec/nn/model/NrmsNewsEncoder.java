@@ -9,44 +9,38 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.newsrec.nn.plm.AdditiveAttention;
-import dev.newsrec.nn.plm.MultiHeadAttention;
 import dev.newsrec.nn.plm.PlmBlock;
 
 /**
  * NRMS's news encoder: word embeddings (learned from scratch, or copied from a PLM's embedding
- * table), dropout, multi-head self-attention over the title's words, dropout, additive attention.
+ * table), dropout, then the {@link SelfAttentiveEncoder} over the title's words.
  */
 public final class NrmsNewsEncoder extends PlmBlock implements NewsEncoder {
   private final Parameter words;
-  private final MultiHeadAttention selfAttention;
-  private final AdditiveAttention pooling;
-  private final int dim;
+  private final SelfAttentiveEncoder words2news;
   private final float dropout;
 
   /**
    * @param vocab vocabulary size (the tokenizer's)
-   * @param dim word vector and news vector size; heads must divide it
+   * @param wordDim word vector size (NRMS: 300, GloVe)
    * @param heads self-attention heads (NRMS: 16)
+   * @param headDim size of each head (NRMS: 16); news vectors have heads x headDim
    * @param queryDim additive attention query size (NRMS: 200)
    * @param dropout dropout on word vectors and attention output (NRMS: 0.2)
    */
-  public NrmsNewsEncoder(int vocab, int dim, int heads, int queryDim, float dropout) {
-    this.dim = dim;
+  public NrmsNewsEncoder(int vocab, int wordDim, int heads, int headDim, int queryDim, float dropout) {
     this.dropout = dropout;
     // Wider than BERT's 0.02: with tiny word vectors every score starts at 0 and learning stalls.
     this.words = param("word_embeddings.weight", Parameter.Type.WEIGHT,
-        new ai.djl.training.initializer.NormalInitializer(0.1f), new Shape(vocab, dim));
-    this.selfAttention = child("self_attention", MultiHeadAttention.builder().setHiddenSize(dim)
-        .setHeads(heads).optDropout(0f).build());
-    this.pooling = child("pooling", AdditiveAttention.builder().setInputSize(dim)
-        .optQueryDim(queryDim).build());
+        new ai.djl.training.initializer.NormalInitializer(0.1f), new Shape(vocab, wordDim));
+    this.words2news = child("encoder", new SelfAttentiveEncoder(wordDim, heads, headDim, queryDim,
+        dropout));
   }
 
   /** The word table, e.g. to copy a PLM's embeddings into after initialisation. */
   public Parameter wordEmbedding() { return words; }
 
-  @Override public int dim() { return dim; }
+  @Override public int dim() { return words2news.dim(); }
 
   @Override
   public NDArray encode(ParameterStore ps, NDArray ids, NDArray mask, boolean training) {
@@ -54,10 +48,7 @@ public final class NrmsNewsEncoder extends PlmBlock implements NewsEncoder {
       NDArray table = ps.getValue(words, ids.getDevice(), training);
       NDArray idx = ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
       NDArray x = Embedding.embedding(idx, table, SparseFormat.DENSE).singletonOrThrow();
-      x = dropout(x, dropout, training);
-      NDArray h = selfAttention.attend(ps, x, x, paddingMask(mask), training);
-      h = dropout(h, dropout, training);
-      return pooling.pool(ps, h, mask, training);
+      return words2news.encode(ps, dropout(x, dropout, training), mask, training);
     }, ids, mask);
   }
 
@@ -69,6 +60,6 @@ public final class NrmsNewsEncoder extends PlmBlock implements NewsEncoder {
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), dim)};
+    return new Shape[] {new Shape(inputShapes[0].get(0), dim())};
   }
 }

@@ -7,6 +7,7 @@ import dev.newsrec.core.model.Recommender;
 import dev.newsrec.nn.infer.NewsRecScorer;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
+import dev.newsrec.nn.model.TitleVocabulary;
 import dev.newsrec.nn.plm.PlmTokenizer;
 import dev.newsrec.nn.train.ModelWeights;
 import java.io.BufferedInputStream;
@@ -30,16 +31,25 @@ public final class NeuralRecommender implements Recommender {
   private NewsCorpus tokenized;
   private NewsTokens tokens;
 
+  private final TitleVocabulary vocabulary;
+
   NeuralRecommender(String type, NewsRecModel model, PlmTokenizer tokenizer, int titleTokens,
-      NceTrainingOptions training, NDManager manager, NewsTokens tokens) {
+      TitleVocabulary vocabulary, NceTrainingOptions training, NDManager manager, NewsTokens tokens) {
     this.type = type;
+    this.vocabulary = vocabulary;
     this.model = model;
     this.tokenizer = tokenizer;
     this.titleTokens = titleTokens;
     this.training = training;
     this.manager = manager;
     this.tokens = tokens;
-    this.tokenized = tokens == null ? null : null;
+  }
+
+  /** The titles of a corpus as this model reads them (NRMS: in its own vocabulary). */
+  static NewsTokens tokens(NewsCorpus corpus, PlmTokenizer tokenizer, int titleTokens,
+      TitleVocabulary vocabulary) {
+    NewsTokens t = NewsTokens.of(corpus, tokenizer, titleTokens);
+    return vocabulary == null ? t : vocabulary.apply(t);
   }
 
   NeuralRecommender withCorpus(NewsCorpus corpus, NewsTokens t) {
@@ -57,17 +67,24 @@ public final class NeuralRecommender implements Recommender {
     return score(imps, msg -> System.err.println(msg));
   }
 
-  public float[] score(Impressions imps, java.util.function.Consumer<String> log) {
-    if (tokenized != imps.corpus()) {
-      tokens = NewsTokens.of(imps.corpus(), tokenizer, titleTokens);
-      tokenized = imps.corpus();
+  /** The titles of corpus as this model reads them, tokenised once per corpus. */
+  public NewsTokens tokens(NewsCorpus corpus) {
+    if (tokenized != corpus) {
+      tokens = tokens(corpus, tokenizer, titleTokens, vocabulary);
+      tokenized = corpus;
     }
+    return tokens;
+  }
+
+  public float[] score(Impressions imps, java.util.function.Consumer<String> log) {
+    NewsTokens tokens = tokens(imps.corpus());
     return new NewsRecScorer(model, tokens, training.maxHistory(), training.policy(),
         training.evalBatch()).score(imps, manager, log);
   }
 
   @Override
   public void save(Path dir) {
+    if (vocabulary != null) vocabulary.write(dir.resolve(TitleVocabulary.FILE));
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
         Files.newOutputStream(dir.resolve(WEIGHTS)), 1 << 16))) {
       ModelWeights.save(model, out);

@@ -16,7 +16,8 @@ import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
 import dev.newsrec.nn.model.NrmsNewsEncoder;
 import dev.newsrec.nn.model.PlmNewsEncoder;
-import dev.newsrec.nn.model.UserEncoder;
+import dev.newsrec.nn.model.SelfAttentiveEncoder;
+import dev.newsrec.nn.model.TitleVocabulary;
 import dev.newsrec.nn.plm.BertModel;
 import dev.newsrec.nn.plm.PlmTokenizer;
 import dev.newsrec.nn.plm.PretrainedPlm;
@@ -37,9 +38,12 @@ import java.util.Locale;
 public final class NeuralSpecs {
   private NeuralSpecs() {}
 
-  /** Builds the model for a set of options (weights: PLM's where it has one, else initial). */
+  /**
+   * Builds the model for a set of options (weights: PLM's where it has one, else initial);
+   * vocabulary is NRMS's word list (null for PLM-NR, which reads the PLM's whole vocabulary).
+   */
   private interface Builder<O> {
-    NewsRecModel build(O options, NDManager manager);
+    NewsRecModel build(O options, NDManager manager, TitleVocabulary vocabulary);
   }
 
   public static final RecommenderSpec<PlmNrOptions> PLMNR = new Spec<>("plmnr", PlmNrOptions.class,
@@ -50,7 +54,7 @@ public final class NeuralSpecs {
       NeuralSpecs::buildNrms, NrmsOptions::plm, NrmsOptions::titleTokens, NrmsOptions::training,
       NrmsOptions::device);
 
-  public static NewsRecModel buildPlmNr(PlmNrOptions o, NDManager manager) {
+  public static NewsRecModel buildPlmNr(PlmNrOptions o, NDManager manager, TitleVocabulary vocabulary) {
     PretrainedPlm pretrained = PretrainedPlm.load(o.plm(), manager, b -> b.optNumLayers(o.plmLayers()));
     pretrained.close();
     BertModel plm = pretrained.model();
@@ -66,7 +70,8 @@ public final class NeuralSpecs {
       throw new UserException("user_heads " + o.userHeads() + " must divide the PLM width " + dim);
     }
     PlmNewsEncoder news = new PlmNewsEncoder(plm, o.queryDim());
-    UserEncoder user = new UserEncoder(dim, o.userHeads(), o.queryDim(), o.dropout().floatValue());
+    SelfAttentiveEncoder user = new SelfAttentiveEncoder(dim, o.userHeads(), dim / o.userHeads(),
+        o.queryDim(), o.dropout().floatValue());
     NewsRecModel model = new NewsRecModel(news, user);
     // The PLM is initialised and loaded already; initialise the rest without touching it.
     news.pooling().initialize(manager, DataType.FLOAT32, new Shape(1, 1, dim));
@@ -74,11 +79,12 @@ public final class NeuralSpecs {
     return model;
   }
 
-  public static NewsRecModel buildNrms(NrmsOptions o, NDManager manager) {
-    try (PlmTokenizer tok = PretrainedPlm.tokenizer(o.plm())) {
-      NrmsNewsEncoder news = new NrmsNewsEncoder(tok.vocabSize(), o.embeddingDim(), o.heads(),
+  public static NewsRecModel buildNrms(NrmsOptions o, NDManager manager, TitleVocabulary vocabulary) {
+    {
+      NrmsNewsEncoder news = new NrmsNewsEncoder(vocabulary.size(), o.wordDim(), o.heads(),
+          o.headDim(), o.queryDim(), o.dropout().floatValue());
+      SelfAttentiveEncoder user = new SelfAttentiveEncoder(news.dim(), o.heads(), o.headDim(),
           o.queryDim(), o.dropout().floatValue());
-      UserEncoder user = new UserEncoder(o.embeddingDim(), o.heads(), o.queryDim(), o.dropout().floatValue());
       NewsRecModel model = new NewsRecModel(news, user);
       model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
       if (o.initFromPlm()) {
@@ -87,17 +93,20 @@ public final class NeuralSpecs {
           pretrained.close();
           BertModel plm = pretrained.model();
           var table = plm.embeddings().wordEmbedding().getArray();
-          if (table.getShape().get(1) != o.embeddingDim()) {
-            throw new UserException("init_from_plm: embedding_dim " + o.embeddingDim()
+          if (table.getShape().get(1) != o.wordDim()) {
+            throw new UserException("init_from_plm: word_dim " + o.wordDim()
                 + " must equal the PLM width " + table.getShape().get(1));
           }
-          news.wordEmbedding().getArray().set(table.toFloatArray());
+          float[] all = table.toFloatArray();
+          int d = o.wordDim();
+          float[] rows = new float[vocabulary.size() * d];
+          for (int i = 0; i < vocabulary.size(); i++) {
+            System.arraycopy(all, vocabulary.originalId(i) * d, rows, i * d, d);
+          }
+          news.wordEmbedding().getArray().set(rows);
         }
       }
       return model;
-    } catch (Exception e) {
-      if (e instanceof RuntimeException r) throw r;
-      throw new IllegalStateException(e);
     }
   }
 
@@ -135,9 +144,15 @@ public final class NeuralSpecs {
       PlmTokenizer tokenizer = PretrainedPlm.tokenizer(plm.apply(o));
       long t0 = System.nanoTime();
       NewsTokens tokens = NewsTokens.of(ctx.train().corpus(), tokenizer, titleTokens.apply(o));
-      ctx.log().accept(String.format(Locale.ROOT, "tokenised %d titles in %.1f s", tokens.size(),
-          (System.nanoTime() - t0) / 1e9));
-      NewsRecModel model = builder.build(o, manager);
+      TitleVocabulary vocabulary = null;
+      if (o instanceof NrmsOptions) {
+        vocabulary = TitleVocabulary.of(tokens, tokenizer);
+        tokens = vocabulary.apply(tokens);
+      }
+      ctx.log().accept(String.format(Locale.ROOT, "tokenised %d titles in %.1f s%s", tokens.size(),
+          (System.nanoTime() - t0) / 1e9, vocabulary == null ? ""
+              : " (" + vocabulary.size() + " distinct tokens: the word table's rows)"));
+      NewsRecModel model = builder.build(o, manager, vocabulary);
       FrozenCache cache = null;
       if (o instanceof PlmNrOptions p && p.cacheFrozen()) {
         PlmNewsEncoder enc = (PlmNewsEncoder) model.newsEncoder();
@@ -156,8 +171,8 @@ public final class NeuralSpecs {
       AdamW optimizer = AdamW.builder().learningRate(t.learningRate()).weightDecay(t.weightDecay())
           .group(ParamGroup.matching("plm", "plm", t.plmLearningRate(), t.weightDecay()))
           .build(model);
-      NeuralRecommender rec = new NeuralRecommender(type, model, tokenizer, titleTokens.apply(o), t,
-          manager, tokens).withCorpus(ctx.train().corpus(), tokens);
+      NeuralRecommender rec = new NeuralRecommender(type, model, tokenizer, titleTokens.apply(o),
+          vocabulary, t, manager, tokens).withCorpus(ctx.train().corpus(), tokens);
       Path metrics = ctx.runDir().resolve("metrics.jsonl");
       Trainer.Builder<NceBatch> tb = Trainer.builder(model, new NceStep(model, tokens, cache), batches)
           .optimizer(optimizer).schedule(LrSchedule.linearWarmupDecay(total, t.warmup()))
@@ -185,9 +200,12 @@ public final class NeuralSpecs {
     public Recommender load(O o, Path dir) {
       Engines.prepare();
       NDManager manager = NDManager.newBaseManager(Engines.device(device.apply(o)));
-      NewsRecModel model = builder.build(o, manager);
+      PlmTokenizer tokenizer = PretrainedPlm.tokenizer(plm.apply(o));
+      Path vocab = dir.resolve(TitleVocabulary.FILE);
+      TitleVocabulary vocabulary = Files.isRegularFile(vocab) ? TitleVocabulary.read(vocab, tokenizer) : null;
+      NewsRecModel model = builder.build(o, manager, vocabulary);
       NeuralRecommender.loadWeights(model, dir);
-      return new NeuralRecommender(type, model, PretrainedPlm.tokenizer(plm.apply(o)), titleTokens.apply(o),
+      return new NeuralRecommender(type, model, tokenizer, titleTokens.apply(o), vocabulary,
           training.apply(o), manager, null);
     }
   }

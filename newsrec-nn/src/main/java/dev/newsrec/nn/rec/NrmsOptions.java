@@ -5,30 +5,29 @@ package dev.newsrec.nn.rec;
  * users. Titles use the PLM's WordPiece vocabulary, so unknown words never occur.
  *
  * @param plm whose tokenizer (and, with initFromPlm, embedding table) to use: "minilm" or a folder
- * @param initFromPlm copy the PLM's word embeddings (embedding_dim must then equal its width)
- * @param embeddingDim word and news vector size (NRMS: 16 heads x 16 = 256)
+ * @param initFromPlm copy the PLM's word embeddings (word_dim must then equal its width)
+ * @param wordDim word vector size (NRMS: 300)
  * @param heads self-attention heads in both encoders (NRMS: 16)
+ * @param headDim size of a head (NRMS: 16); news and user vectors have heads x head_dim
  * @param queryDim additive attention query size (NRMS: 200)
  * @param dropout on word vectors and attention outputs (NRMS: 0.2)
  * @param titleTokens tokens per title including [CLS] and [SEP]
  * @param device cpu or gpu
  * @param training the NCE settings
  */
-public record NrmsOptions(String plm, Boolean initFromPlm, Integer embeddingDim, Integer heads,
+public record NrmsOptions(String plm, Boolean initFromPlm, Integer wordDim, Integer heads, Integer headDim,
     Integer queryDim, Double dropout, Integer titleTokens, String device,
     NceTrainingOptions training) {
   public NrmsOptions {
     if (plm == null) plm = "minilm";
     if (initFromPlm == null) initFromPlm = false;
-    if (embeddingDim == null) embeddingDim = 256;
+    if (wordDim == null) wordDim = 300;
     if (heads == null) heads = 16;
+    if (headDim == null) headDim = 16;
     if (queryDim == null) queryDim = 200;
     if (dropout == null) dropout = 0.2;
     if (titleTokens == null) titleTokens = 32;
     if (device == null) device = "cpu";
     if (training == null) training = NceTrainingOptions.defaults();
-    if (embeddingDim % heads != 0) {
-      throw new IllegalArgumentException("heads (" + heads + ") must divide embedding_dim (" + embeddingDim + ")");
-    }
   }
 }

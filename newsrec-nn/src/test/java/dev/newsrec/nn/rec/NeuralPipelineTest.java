@@ -16,7 +16,6 @@ import dev.newsrec.core.metrics.Metrics;
 import dev.newsrec.core.model.TrainContext;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
-import dev.newsrec.nn.plm.HfTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +81,7 @@ class NeuralPipelineTest {
   static NrmsOptions options() {
     NceTrainingOptions t = new NceTrainingOptions(4, 16, 16, 3, 3e-3, 1e-5, 0.1, 0.0, 1.0, 50,
         "recent", 64, true, 1);
-    return new NrmsOptions("minilm", false, 32, 4, 16, 0.1, 16, "cpu", t);
+    return new NrmsOptions("minilm", false, 32, 4, 8, 16, 0.1, 16, "cpu", t);
   }
 
   @Test
@@ -110,7 +109,7 @@ class NeuralPipelineTest {
 
     // The scorer (news once, users once, Java dot products) equals the blocks run directly.
     NewsRecModel model = rec.model();
-    NewsTokens tokens = NewsTokens.of(corpus, HfTokenizer.miniLm(), 16);
+    NewsTokens tokens = rec.tokens(corpus);
     try (NDManager m = NDManager.newBaseManager()) {
       ParameterStore ps = new ParameterStore(m, false);
       for (int i = 0; i < 5; i++) {
