@@ -49,28 +49,28 @@ public final class Prediction {
   /** Ranks for truth's impressions from flat scores aligned with truth's candidates. */
   public static Prediction fromScores(Impressions truth, double[] flatScores) {
     checkLength(truth, flatScores.length);
-    Builder b = builder(null);
-    int[] r = new int[16];
-    Ranker ranker = new Ranker();
-    for (int i = 0; i < truth.size(); i++) {
-      int n = truth.candidateCount(i);
-      if (r.length < n) r = new int[n];
-      ranker.ranks(flatScores, truth.offset(i), n, r);
-      b.add(truth.impressionId(i), r, 0, n);
-    }
-    return b.build();
+    return fromScores(truth, (ranker, from, n, out) -> ranker.ranks(flatScores, from, n, out));
   }
 
   /** As {@link #fromScores(Impressions, double[])} for float scores. */
   public static Prediction fromScores(Impressions truth, float[] flatScores) {
     checkLength(truth, flatScores.length);
+    return fromScores(truth, (ranker, from, n, out) -> ranker.ranks(flatScores, from, n, out));
+  }
+
+  /** Ranks one impression's candidates [from, from + n) into out, whatever the score type. */
+  private interface RankRange {
+    void ranks(Ranker ranker, int from, int n, int[] out);
+  }
+
+  private static Prediction fromScores(Impressions truth, RankRange scores) {
     Builder b = builder(null);
     int[] r = new int[16];
     Ranker ranker = new Ranker();
     for (int i = 0; i < truth.size(); i++) {
       int n = truth.candidateCount(i);
       if (r.length < n) r = new int[n];
-      ranker.ranks(flatScores, truth.offset(i), n, r);
+      scores.ranks(ranker, truth.offset(i), n, r);
       b.add(truth.impressionId(i), r, 0, n);
     }
     return b.build();

@@ -28,13 +28,14 @@ public final class NeuralRecommender implements Recommender {
   private final int titleTokens;
   private final NceTrainingOptions training;
   private final NDManager manager;
+  private final TitleVocabulary vocabulary;
   private NewsCorpus tokenized;
   private NewsTokens tokens;
 
-  private final TitleVocabulary vocabulary;
-
+  /** corpus and its tokens may be given when known (training), or null. */
   NeuralRecommender(String type, NewsRecModel model, PlmTokenizer tokenizer, int titleTokens,
-      TitleVocabulary vocabulary, NceTrainingOptions training, NDManager manager, NewsTokens tokens) {
+      TitleVocabulary vocabulary, NceTrainingOptions training, NDManager manager,
+      NewsCorpus corpus, NewsTokens tokens) {
     this.type = type;
     this.vocabulary = vocabulary;
     this.model = model;
@@ -42,6 +43,7 @@ public final class NeuralRecommender implements Recommender {
     this.titleTokens = titleTokens;
     this.training = training;
     this.manager = manager;
+    this.tokenized = corpus;
     this.tokens = tokens;
   }
 
@@ -50,12 +52,6 @@ public final class NeuralRecommender implements Recommender {
       TitleVocabulary vocabulary) {
     NewsTokens t = NewsTokens.of(corpus, tokenizer, titleTokens);
     return vocabulary == null ? t : vocabulary.apply(t);
-  }
-
-  NeuralRecommender withCorpus(NewsCorpus corpus, NewsTokens t) {
-    this.tokenized = corpus;
-    this.tokens = t;
-    return this;
   }
 
   public NewsRecModel model() { return model; }

@@ -80,34 +80,32 @@ public final class NeuralSpecs {
   }
 
   public static NewsRecModel buildNrms(NrmsOptions o, NDManager manager, TitleVocabulary vocabulary) {
-    {
-      NrmsNewsEncoder news = new NrmsNewsEncoder(vocabulary.size(), o.wordDim(), o.heads(),
-          o.headDim(), o.queryDim(), o.dropout().floatValue());
-      SelfAttentiveEncoder user = new SelfAttentiveEncoder(news.dim(), o.heads(), o.headDim(),
-          o.queryDim(), o.dropout().floatValue());
-      NewsRecModel model = new NewsRecModel(news, user);
-      model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
-      if (o.initFromPlm()) {
-        try (NDManager tmp = manager.newSubManager()) {
-          PretrainedPlm pretrained = PretrainedPlm.load(o.plm(), tmp, b -> b.optNumLayers(1));
-          pretrained.close();
-          BertModel plm = pretrained.model();
-          var table = plm.embeddings().wordEmbedding().getArray();
-          if (table.getShape().get(1) != o.wordDim()) {
-            throw new UserException("init_from_plm: word_dim " + o.wordDim()
-                + " must equal the PLM width " + table.getShape().get(1));
-          }
-          float[] all = table.toFloatArray();
-          int d = o.wordDim();
-          float[] rows = new float[vocabulary.size() * d];
-          for (int i = 0; i < vocabulary.size(); i++) {
-            System.arraycopy(all, vocabulary.originalId(i) * d, rows, i * d, d);
-          }
-          news.wordEmbedding().getArray().set(rows);
+    NrmsNewsEncoder news = new NrmsNewsEncoder(vocabulary.size(), o.wordDim(), o.heads(),
+        o.headDim(), o.queryDim(), o.dropout().floatValue());
+    SelfAttentiveEncoder user = new SelfAttentiveEncoder(news.dim(), o.heads(), o.headDim(),
+        o.queryDim(), o.dropout().floatValue());
+    NewsRecModel model = new NewsRecModel(news, user);
+    model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+    if (o.initFromPlm()) {
+      try (NDManager tmp = manager.newSubManager()) {
+        PretrainedPlm pretrained = PretrainedPlm.load(o.plm(), tmp, b -> b.optNumLayers(1));
+        pretrained.close();
+        BertModel plm = pretrained.model();
+        var table = plm.embeddings().wordEmbedding().getArray();
+        if (table.getShape().get(1) != o.wordDim()) {
+          throw new UserException("init_from_plm: word_dim " + o.wordDim()
+              + " must equal the PLM width " + table.getShape().get(1));
         }
+        float[] all = table.toFloatArray();
+        int d = o.wordDim();
+        float[] rows = new float[vocabulary.size() * d];
+        for (int i = 0; i < vocabulary.size(); i++) {
+          System.arraycopy(all, vocabulary.originalId(i) * d, rows, i * d, d);
+        }
+        news.wordEmbedding().getArray().set(rows);
       }
-      return model;
     }
+    return model;
   }
 
   private static final class Spec<O> implements RecommenderSpec<O> {
@@ -172,7 +170,7 @@ public final class NeuralSpecs {
           .group(ParamGroup.matching("plm", "plm", t.plmLearningRate(), t.weightDecay()))
           .build(model);
       NeuralRecommender rec = new NeuralRecommender(type, model, tokenizer, titleTokens.apply(o),
-          vocabulary, t, manager, tokens).withCorpus(ctx.train().corpus(), tokens);
+          vocabulary, t, manager, ctx.train().corpus(), tokens);
       Path metrics = ctx.runDir().resolve("metrics.jsonl");
       Trainer.Builder<NceBatch> tb = Trainer.builder(model, new NceStep(model, tokens, cache), batches)
           .optimizer(optimizer).schedule(LrSchedule.linearWarmupDecay(total, t.warmup()))
@@ -206,7 +204,7 @@ public final class NeuralSpecs {
       NewsRecModel model = builder.build(o, manager, vocabulary);
       NeuralRecommender.loadWeights(model, dir);
       return new NeuralRecommender(type, model, tokenizer, titleTokens.apply(o), vocabulary,
-          training.apply(o), manager, null);
+          training.apply(o), manager, null, null);
     }
   }
 
