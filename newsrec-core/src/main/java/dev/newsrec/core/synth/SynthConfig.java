@@ -67,7 +67,7 @@ public record SynthConfig(
   public static SynthConfig preset(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "tiny" -> new SynthConfig("tiny", 0, 300, 100, 600, 200, 10, 10, 10, 0.5, 0, true);
-      case "small" -> new SynthConfig("small", 0, 3_000, 1_500, 8_000, 2_000, 10, 20, 20, 0.5, 0, true);
+      case "small" -> new SynthConfig("small", 0, 3_000, 1_500, 8_000, 2_000, 10, 30, 20, 0.5, 0, true);
       case "medium" -> new SynthConfig("medium", 0, 51_282, 50_000, 156_965, 73_152, 10, 33, 37,
           0.5, 0, true);
       case "large" -> new SynthConfig("large", 0, 161_013, 1_000_000, 2_232_748, 376_471, 10, 20,

@@ -62,14 +62,23 @@ final class SyntheticEntities {
     return x < 0.45 ? "P" : x < 0.75 ? "O" : x < 0.95 ? "G" : "C";
   }
 
-  /** The invented name, e.g. "Dorrin Kavel" (P), "Vantor Group" (O), "Morvale" (G). */
+  /**
+   * The invented name, e.g. "Dorrin Kavel" (P), "Vantor Group" (O), "Morvale" (G). People share
+   * one of two family names and organisations one stem per (topic, cluster), as related real
+   * entities share name parts: a text model can learn a cluster from the words of its names.
+   */
   String label(int e) {
     Rng r = Rng.of(seed, S_ENTITY, e);
     double x = r.nextDouble();
-    if (x < 0.45) return name(r, 2) + " " + name(r, 2 + r.nextInt(2));
-    if (x < 0.75) return name(r, 2) + " " + ORG_SUFFIX[r.nextInt(ORG_SUFFIX.length)];
+    if (x < 0.45) return name(r, 2) + " " + clusterName(e, 1 + r.nextInt(2));
+    if (x < 0.75) return clusterName(e, 0) + " " + ORG_SUFFIX[r.nextInt(ORG_SUFFIX.length)];
     if (x < 0.95) return name(r, 2) + PLACE_SUFFIX[r.nextInt(PLACE_SUFFIX.length)];
     return name(r, 3);
+  }
+
+  /** Name part k of entity e's (topic, cluster): 0 the organisations' stem, 1-2 family names. */
+  private String clusterName(int e, int k) {
+    return name(Rng.of(seed, S_CENTRE, 2_000 + 3L * (topic(e) * CLUSTERS + cluster(e)) + k), 2 + k % 2);
   }
 
   private static String name(Rng r, int syllables) {

@@ -33,14 +33,17 @@ public final class CalibrationProbe {
       }
     }
     double ceiling = Scorers.meanAuc(d, latent);
+    double history = Scorers.meanAuc(d, Scorers.historyLabels(w, d, 0.08));
     System.out.printf("%s seed %d entity weight %.2f dev AUC: random %.4f popularity %.4f content %.4f "
             + "(words only %.4f, entities only %.4f) hidden-affinity %.4f oracle %.4f%n",
         args[0], c.seed(), c.entityWeight(), random, pop, content, words, entities, ceiling, oracle);
     System.out.printf("popularity inside train (day 6 scored by clicks of days 1-5): %.4f%n",
         trainPopularity(train.impressions()));
+    System.out.printf("history-labels (preferences estimated from the history's hidden labels) %.4f%n", history);
     System.out.printf("share of the random-oracle gap closed: popularity %.2f content %.2f "
-            + "hidden-affinity %.2f%n",
-        (pop - 0.5) / (oracle - 0.5), (content - 0.5) / (oracle - 0.5), (ceiling - 0.5) / (oracle - 0.5));
+            + "history-labels %.2f hidden-affinity %.2f%n",
+        (pop - 0.5) / (oracle - 0.5), (content - 0.5) / (oracle - 0.5), (history - 0.5) / (oracle - 0.5),
+        (ceiling - 0.5) / (oracle - 0.5));
   }
 
   /** AUC on train's day 6 of the click counts of days 1-5: popularity is a real, weak signal. */

@@ -127,6 +127,71 @@ final class Scorers {
     return s;
   }
 
+  /**
+   * What a model that reads only the history could at best learn, approximately: the click model's
+   * content score with the user's preferences estimated from the hidden labels (topic, word facets,
+   * entity clusters) of the history's news. A topic's weight is its share of the history relative
+   * to the most clicked topic, zero below {@code minShare} (history clicks outside the interests);
+   * a facet's or cluster's preference is its count relative to the topic's most clicked one,
+   * times the topic's weight (as in the click model). Unlike {@link #content}, it knows every
+   * word's facet and every entity's cluster exactly.
+   */
+  static double[] historyLabels(SyntheticWorld w, Impressions eval, double minShare) {
+    NewsCorpus corpus = eval.corpus();
+    int topics = w.topicCount();
+    double[] s = new double[eval.totalCandidates()];
+    for (int i = 0; i < eval.size(); i++) {
+      int[] h = eval.history(i);
+      double[] topic = new double[topics];
+      double[][] facet = new double[topics][SyntheticWorld.FACETS];
+      double[][] cluster = new double[topics][SyntheticWorld.CLUSTERS];
+      for (int x : h) {
+        int n = worldIndex(corpus, x);
+        topic[w.topicOf(n)]++;
+        for (short c : w.wordCodesOf(n)) facet[c / SyntheticWorld.FACETS][c % SyntheticWorld.FACETS]++;
+        for (int c : w.entityCodesOf(n)) cluster[c / SyntheticWorld.CLUSTERS][c % SyntheticWorld.CLUSTERS]++;
+      }
+      double top = 0;
+      for (int t = 0; t < topics; t++) {
+        if (topic[t] < minShare * h.length) topic[t] = 0;
+        top = Math.max(top, topic[t]);
+      }
+      for (int j = 0; j < eval.candidateCount(i); j++) {
+        int n = worldIndex(corpus, eval.candidate(i, j));
+        int t = w.topicOf(n);
+        double cat = top == 0 ? 0 : topic[t] / top;
+        if (topic[t] == 0) for (int sib : w.siblingsOf(n)) if (topic[sib] > 0) cat = 0.25;
+        double words = 0;
+        short[] codes = w.wordCodesOf(n);
+        for (short c : codes) words += relative(topic, facet, c / SyntheticWorld.FACETS, c % SyntheticWorld.FACETS);
+        words /= Math.max(1, codes.length);
+        double ents = 0;
+        int[] ecodes = w.entityCodesOf(n);
+        for (int c : ecodes) ents += relative(topic, cluster, c / SyntheticWorld.CLUSTERS, c % SyntheticWorld.CLUSTERS);
+        ents /= Math.max(1, ecodes.length);
+        double ew = w.config().entityWeight();
+        s[eval.offset(i) + j] = SyntheticWorld.W_CAT * cat
+            + SyntheticWorld.W_CONTENT * ((1 - ew) * words + ew * ents);
+      }
+    }
+    return s;
+  }
+
+  /** counts[t][k] relative to topic t's largest count, times t's weight (0 when not liked). */
+  private static double relative(double[] topic, double[][] counts, int t, int k) {
+    if (topic[t] == 0) return 0;
+    double max = 0;
+    for (double c : counts[t]) max = Math.max(max, c);
+    double top = 0;
+    for (double c : topic) top = Math.max(top, c);
+    return max == 0 ? 0 : topic[t] / top * counts[t][k] / max;
+  }
+
+  /** The world's index of a corpus news (ids are N1, N2, ... in the world's order). */
+  private static int worldIndex(NewsCorpus corpus, int news) {
+    return Integer.parseInt(corpus.id(news).substring(1)) - 1;
+  }
+
   static double cosine(double[] a, float[] b) {
     double ab = 0, aa = 0, bb = 0;
     for (int k = 0; k < a.length; k++) {
