@@ -42,12 +42,18 @@ public final class NewsRecModel extends PlmBlock {
         mask[r * l + c] = p < 0 ? 0f : 1f;
       }
     }
+    // On the caller's manager, not in the scope below: on CPU an array made from Java data shares
+    // its (direct) buffer with the tensor, and the gather's backward still reads the indices after
+    // the scope has closed; a closed array's buffer can be freed by the garbage collector.
+    var outer = newsVectors.getManager();
+    NDArray indices = outer.create(idx, new Shape(b, l));
+    NDArray items = outer.create(mask, new Shape(b, l));
     return scoped(() -> {
       var m = newsVectors.getManager();
       // Row u is an all-zero vector standing for padding.
       NDArray table = newsVectors.concat(m.zeros(new Shape(1, d), newsVectors.getDataType()), 0);
-      NDArray hist = gather(table, m.create(idx, new Shape(b, l)));
-      return user.encode(ps, hist, m.create(mask, new Shape(b, l)), training);
+      NDArray hist = gather(table, indices);
+      return user.encode(ps, hist, items, training);
     }, newsVectors);
   }
 

@@ -60,8 +60,8 @@ public final class MultiHeadAttention extends PlmBlock {
       long tk = keysValues.getShape().get(1);
       int headSize = hiddenSize / heads;
       // scaling q (B*T*H values) is cheaper than scaling the scores (B*heads*T*T values)
-      NDArray q = split(query.apply(ps, queries, training), batch, tq, headSize)
-          .mul((float) (1.0 / Math.sqrt(headSize)));
+      NDArray q = scale(split(query.apply(ps, queries, training), batch, tq, headSize),
+          (float) (1.0 / Math.sqrt(headSize)));
       NDArray k = split(key.apply(ps, keysValues, training), batch, tk, headSize);
       NDArray v = split(value.apply(ps, keysValues, training), batch, tk, headSize);
       NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));

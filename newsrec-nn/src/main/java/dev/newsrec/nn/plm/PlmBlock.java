@@ -106,6 +106,19 @@ public abstract class PlmBlock extends AbstractBlock {
     }
   }
 
+  /**
+   * x * factor, safe under autograd. DJL's {@code NDArray.mul(Number)} wraps the number in a CPU
+   * array that shares a direct buffer with its tensor and closes it at once; autograd keeps that
+   * tensor for the backward pass, and once the garbage collector frees the buffer the gradient is
+   * garbage (often +-1e34: NaN or infinite gradient norms). {@code full} allocates in PyTorch, which
+   * keeps the scalar alive for as long as autograd needs it.
+   */
+  public static NDArray scale(NDArray x, float factor) {
+    try (NDArray f = x.getManager().full(new Shape(), factor, x.getDataType())) {
+      return x.mul(f);
+    }
+  }
+
   /** Turns a [B,T] 1/0 attention mask into an additive [B,1,1,T] mask (0 or {@link #MASKED}). */
   public static NDArray paddingMask(NDArray mask) {
     NDArray m = mask.toType(DataType.FLOAT32, false);

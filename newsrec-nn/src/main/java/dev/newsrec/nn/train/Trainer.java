@@ -181,7 +181,15 @@ public final class Trainer<B> implements AutoCloseable {
                 "loss is %s at step %d, micro-batch %d: training diverged (lower the learning rate?)", value, step, micro));
           }
           lossSum += value;
-          collector.backward(accumulation == 1 ? loss : loss.div(accumulation));
+          if (accumulation == 1) {
+            collector.backward(loss);
+          } else {
+            // Not loss.div(accumulation): see PlmBlock.scale (DJL's scalar wrapper can be freed
+            // while autograd still reads it).
+            try (NDArray n = manager.full(new ai.djl.ndarray.types.Shape(), accumulation, loss.getDataType())) {
+              collector.backward(loss.div(n));
+            }
+          }
         }
         ctx.recorded().forEach((k, v) -> metricSums.merge(k, v, Double::sum));
       }
