@@ -3,10 +3,6 @@ package dev.newsrec.nn.rec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.newsrec.core.data.Impressions;
@@ -14,8 +10,6 @@ import dev.newsrec.core.data.News;
 import dev.newsrec.core.data.NewsCorpus;
 import dev.newsrec.core.metrics.Metrics;
 import dev.newsrec.core.model.TrainContext;
-import dev.newsrec.nn.model.NewsRecModel;
-import dev.newsrec.nn.model.NewsTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,31 +102,7 @@ class NeuralPipelineTest {
     assertThat(Metrics.evaluate(dev, scores).auc()).isGreaterThan(0.8);
 
     // The scorer (news once, users once, Java dot products) equals the blocks run directly.
-    NewsRecModel model = rec.model();
-    NewsTokens tokens = rec.tokens(corpus);
-    try (NDManager m = NDManager.newBaseManager()) {
-      ParameterStore ps = new ParameterStore(m, false);
-      for (int i = 0; i < 5; i++) {
-        int[] hist = dev.history(i);
-        int c = dev.candidateCount(i);
-        int[] news = new int[hist.length + c];
-        System.arraycopy(hist, 0, news, 0, hist.length);
-        for (int j = 0; j < c; j++) news[hist.length + j] = dev.candidate(i, j);
-        NewsTokens.Padded p = tokens.pad(news);
-        NDArray vecs = model.newsEncoder().encode(ps, m.create(p.ids(), new Shape(p.rows(), p.length())),
-            m.create(p.mask(), new Shape(p.rows(), p.length())), false);
-        int[][] h = new int[1][hist.length];
-        for (int k = 0; k < hist.length; k++) h[0][k] = k;
-        float[] user = model.users(ps, vecs, h, false).toFloatArray();
-        float[] all = vecs.toFloatArray();
-        int d = user.length;
-        for (int j = 0; j < c; j++) {
-          double s = 0;
-          for (int k = 0; k < d; k++) s += all[(hist.length + j) * d + k] * user[k];
-          assertThat((double) scores[dev.offset(i) + j]).isCloseTo(s, within(1e-3));
-        }
-      }
-    }
+    DirectScores.assertScorerEqualsBlocks(rec.model(), rec.tokens(corpus), dev, scores, 5, 50);
 
     // Saved weights load back to the same scores.
     Path dir = tmp.resolve("model");

@@ -3,10 +3,6 @@ package dev.newsrec.nn.rec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.newsrec.core.data.Impressions;
@@ -15,14 +11,12 @@ import dev.newsrec.core.model.TrainContext;
 import dev.newsrec.core.sample.NceSampler;
 import dev.newsrec.core.synth.SynthConfig;
 import dev.newsrec.core.synth.SyntheticWorld;
-import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
 import dev.newsrec.nn.plm.PlmTokenizer;
 import dev.newsrec.nn.plm.PretrainedPlm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,38 +90,8 @@ class PlmNrPipelineTest {
 
     // The scorer equals the blocks run directly, with the history cut here to its MAX_HISTORY most
     // recent clicks (tiny histories are longer).
-    NewsRecModel model = rec.model();
-    NewsTokens tokens = rec.tokens(dev.corpus());
-    int cut = 0;
-    try (NDManager m = NDManager.newBaseManager()) {
-      ParameterStore ps = new ParameterStore(m, false);
-      for (int i = 0; i < 8; i++) {
-        int[] full = dev.history(i);
-        int[] hist = full.length <= MAX_HISTORY ? full
-            : Arrays.copyOfRange(full, full.length - MAX_HISTORY, full.length);
-        if (hist.length < full.length) cut++;
-        int c = dev.candidateCount(i);
-        int[] news = new int[hist.length + c];
-        System.arraycopy(hist, 0, news, 0, hist.length);
-        for (int j = 0; j < c; j++) news[hist.length + j] = dev.candidate(i, j);
-        NewsTokens.Padded p = tokens.pad(news);
-        NDArray vecs = model.newsEncoder().encode(ps, m.create(p.ids(), new Shape(p.rows(), p.length())),
-            m.create(p.mask(), new Shape(p.rows(), p.length())), false);
-        int[][] h = new int[1][Math.max(1, hist.length)];
-        Arrays.fill(h[0], -1);
-        for (int k = 0; k < hist.length; k++) h[0][k] = k;
-        float[] user = model.users(ps, vecs, h, false).toFloatArray();
-        float[] vectors = vecs.toFloatArray();
-        int d = user.length;
-        assertThat(d).isEqualTo(32);
-        for (int j = 0; j < c; j++) {
-          double s = 0;
-          for (int k = 0; k < d; k++) s += vectors[(hist.length + j) * d + k] * user[k];
-          assertThat((double) scores[dev.offset(i) + j]).as("impression %d candidate %d", i, j)
-              .isCloseTo(s, within(1e-3));
-        }
-      }
-    }
+    int cut = DirectScores.assertScorerEqualsBlocks(rec.model(), rec.tokens(dev.corpus()), dev, scores, 8,
+        MAX_HISTORY);
     assertThat(cut).isPositive();
   }
 
