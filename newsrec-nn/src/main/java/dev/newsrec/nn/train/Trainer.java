@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.newsrec.core.UserException;
 import dev.newsrec.core.io.AtomicFiles;
+import dev.newsrec.nn.plm.PlmBlock;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -181,15 +182,9 @@ public final class Trainer<B> implements AutoCloseable {
                 "loss is %s at step %d, micro-batch %d: training diverged (lower the learning rate?)", value, step, micro));
           }
           lossSum += value;
-          if (accumulation == 1) {
-            collector.backward(loss);
-          } else {
-            // Not loss.div(accumulation): see PlmBlock.scale (DJL's scalar wrapper can be freed
-            // while autograd still reads it).
-            try (NDArray n = manager.full(new ai.djl.ndarray.types.Shape(), accumulation, loss.getDataType())) {
-              collector.backward(loss.div(n));
-            }
-          }
+          // Not loss.div(accumulation): see PlmBlock.scale (DJL's scalar wrapper can be freed
+          // while autograd still reads it).
+          collector.backward(accumulation == 1 ? loss : PlmBlock.scale(loss, 1f / accumulation));
         }
         ctx.recorded().forEach((k, v) -> metricSums.merge(k, v, Double::sum));
       }
