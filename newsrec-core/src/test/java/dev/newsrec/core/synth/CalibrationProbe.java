@@ -26,13 +26,7 @@ public final class CalibrationProbe {
     double words = Scorers.meanAuc(d, Scorers.content(d, Scorers.Parts.WORDS));
     double entities = Scorers.meanAuc(d, Scorers.content(d, Scorers.Parts.ENTITIES, vectors));
     // The best any content model can do: the hidden user-news affinity without quality and noise.
-    double[] latent = new double[d.totalCandidates()];
-    for (int i = 0; i < d.size(); i++) {
-      for (int j = 0; j < d.candidateCount(i); j++) {
-        latent[d.offset(i) + j] = w.contentScore(d.userId(i), d.candidate(i, j));
-      }
-    }
-    double ceiling = Scorers.meanAuc(d, latent);
+    double ceiling = Scorers.meanAuc(d, Scorers.trueInterests(w, d));
     double history = Scorers.meanAuc(d, Scorers.historyLabels(w, d, 0.08));
     System.out.printf("%s seed %d entity weight %.2f dev AUC: random %.4f popularity %.4f content %.4f "
             + "(words only %.4f, entities only %.4f) hidden-affinity %.4f oracle %.4f%n",

@@ -127,6 +127,17 @@ final class Scorers {
     return s;
   }
 
+  /** The click model's content term with the user's true preferences (no quality, no noise). */
+  static double[] trueInterests(SyntheticWorld w, Impressions eval) {
+    double[] s = new double[eval.totalCandidates()];
+    for (int i = 0; i < eval.size(); i++) {
+      for (int j = 0; j < eval.candidateCount(i); j++) {
+        s[eval.offset(i) + j] = w.contentScore(eval.userId(i), eval.candidate(i, j));
+      }
+    }
+    return s;
+  }
+
   /**
    * What a model that reads only the history could at best learn, approximately: the click model's
    * content score with the user's preferences estimated from the hidden labels (topic, word facets,
@@ -163,11 +174,11 @@ final class Scorers {
         if (topic[t] == 0) for (int sib : w.siblingsOf(n)) if (topic[sib] > 0) cat = 0.25;
         double words = 0;
         short[] codes = w.wordCodesOf(n);
-        for (short c : codes) words += relative(topic, facet, c / SyntheticWorld.FACETS, c % SyntheticWorld.FACETS);
+        for (short c : codes) words += relative(topic, top, facet, c / SyntheticWorld.FACETS, c % SyntheticWorld.FACETS);
         words /= Math.max(1, codes.length);
         double ents = 0;
         int[] ecodes = w.entityCodesOf(n);
-        for (int c : ecodes) ents += relative(topic, cluster, c / SyntheticWorld.CLUSTERS, c % SyntheticWorld.CLUSTERS);
+        for (int c : ecodes) ents += relative(topic, top, cluster, c / SyntheticWorld.CLUSTERS, c % SyntheticWorld.CLUSTERS);
         ents /= Math.max(1, ecodes.length);
         double ew = w.config().entityWeight();
         s[eval.offset(i) + j] = SyntheticWorld.W_CAT * cat
@@ -178,12 +189,10 @@ final class Scorers {
   }
 
   /** counts[t][k] relative to topic t's largest count, times t's weight (0 when not liked). */
-  private static double relative(double[] topic, double[][] counts, int t, int k) {
+  private static double relative(double[] topic, double top, double[][] counts, int t, int k) {
     if (topic[t] == 0) return 0;
     double max = 0;
     for (double c : counts[t]) max = Math.max(max, c);
-    double top = 0;
-    for (double c : topic) top = Math.max(top, c);
     return max == 0 ? 0 : topic[t] / top * counts[t][k] / max;
   }
 

@@ -275,13 +275,7 @@ class SyntheticWorldTest {
     SyntheticWorld w = small();
     Impressions dev = w.dev().impressions();
     double oracle = Scorers.meanAuc(dev, w.dev().oracle());
-    double[] latent = new double[dev.totalCandidates()];
-    for (int i = 0; i < dev.size(); i++) {
-      for (int j = 0; j < dev.candidateCount(i); j++) {
-        latent[dev.offset(i) + j] = w.contentScore(dev.userId(i), dev.candidate(i, j));
-      }
-    }
-    double trueInterests = Scorers.meanAuc(dev, latent);
+    double trueInterests = Scorers.meanAuc(dev, Scorers.trueInterests(w, dev));
     double history = Scorers.meanAuc(dev, Scorers.historyLabels(w, dev, 0.08));
     double words = Scorers.meanAuc(dev, Scorers.content(dev, Scorers.Parts.WORDS));
     System.out.printf("small seed 7 dev AUC: words %.4f history-labels %.4f true interests %.4f oracle %.4f%n",
