@@ -83,6 +83,14 @@ public final class Engines {
     return Device.gpu(index);
   }
 
+  /**
+   * Seeds every generator the engine draws from (PyTorch's, which initialisers and dropout use, and
+   * DJL's Java-side one): a model built after this call starts from the same weights on every run.
+   */
+  public static void seed(long seed) {
+    engine().setRandomSeed((int) (seed ^ (seed >>> 32)));
+  }
+
   /** Intra-op threads PyTorch uses for one operation. */
   public static int threads() {
     engine();

@@ -150,6 +150,8 @@ public final class NeuralSpecs {
       ctx.log().accept(String.format(Locale.ROOT, "tokenised %d titles in %.1f s%s", tokens.size(),
           (System.nanoTime() - t0) / 1e9, vocabulary == null ? ""
               : " (" + vocabulary.size() + " distinct tokens: the word table's rows)"));
+      // Initial weights come from the engine's generator: seed it, or the same seed gives another run.
+      Engines.seed(dev.newsrec.nn.train.TrainRandom.derive(ctx.seed(), -3));
       NewsRecModel model = builder.build(o, manager, vocabulary);
       FrozenCache cache = null;
       if (o instanceof PlmNrOptions p && p.cacheFrozen()) {
