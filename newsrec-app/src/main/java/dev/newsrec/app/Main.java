@@ -29,6 +29,12 @@ public final class Main {
     Headless.ensure();
   }
 
+  @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Also print the libraries' informational log lines (engine, natives, threads)")
+  void verbose(boolean on) {
+    if (on) Logging.verbose();
+  }
+
   /** The installation folder (the launcher passes it), where configs/ and bench/ live. */
   public static java.nio.file.Path home() {
     return java.nio.file.Path.of(System.getProperty("newsrec.home", "."));

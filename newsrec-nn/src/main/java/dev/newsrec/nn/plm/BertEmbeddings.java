@@ -80,7 +80,7 @@ public final class BertEmbeddings extends PlmBlock {
     }
     NDArray table = segment.getArray();
     if (segmentMode == SegmentMode.ADDED) {
-      table.set(new float[Math.toIntExact(table.size())]);
+      assign(table, new float[Math.toIntExact(table.size())]);
     } else {
       int h = config.hiddenSize();
       float[] types = tokenType.getArray().toFloatArray();
@@ -88,7 +88,7 @@ public final class BertEmbeddings extends PlmBlock {
       for (int r = 0; r < all.length / h; r++) {
         System.arraycopy(types, 0, all, r * h, h);
       }
-      table.set(all);
+      assign(table, all);
     }
   }
 

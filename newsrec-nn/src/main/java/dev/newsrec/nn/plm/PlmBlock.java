@@ -119,6 +119,22 @@ public abstract class PlmBlock extends AbstractBlock {
     }
   }
 
+  /**
+   * Copies host values into an existing array (a parameter) in place. {@code NDArray.set(float[])}
+   * goes through a deprecated PyTorch guard that prints a 500-character warning on every run; an
+   * indexed copy from a temporary array does the same without it.
+   */
+  public static void assign(NDArray target, float[] values) {
+    // An in-place write to a leaf that needs gradients is refused while autograd records.
+    boolean gradMode = ai.djl.pytorch.jni.JniUtils.isGradMode();
+    if (gradMode) ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    try (NDArray v = target.getManager().create(values, target.getShape())) {
+      target.set(new ai.djl.ndarray.index.NDIndex("..."), v.toType(target.getDataType(), false));
+    } finally {
+      if (gradMode) ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+    }
+  }
+
   /** Turns a [B,T] 1/0 attention mask into an additive [B,1,1,T] mask (0 or {@link #MASKED}). */
   public static NDArray paddingMask(NDArray mask) {
     NDArray m = mask.toType(DataType.FLOAT32, false);

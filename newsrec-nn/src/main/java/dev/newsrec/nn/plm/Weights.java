@@ -42,7 +42,7 @@ public final class Weights {
       throw new UserException(sourceName + ": tensor '" + t.name() + "' has shape "
           + t.shapeText() + " but parameter '" + name + "' needs " + Arrays.toString(expected));
     }
-    p.getArray().set(t.data());
+    PlmBlock.assign(p.getArray(), t.data());
   }
 
   /** The current value of a parameter as a host tensor named {@code name}. */

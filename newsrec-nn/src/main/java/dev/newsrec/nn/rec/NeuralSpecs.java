@@ -102,7 +102,7 @@ public final class NeuralSpecs {
         for (int i = 0; i < vocabulary.size(); i++) {
           System.arraycopy(all, vocabulary.originalId(i) * d, rows, i * d, d);
         }
-        news.wordEmbedding().getArray().set(rows);
+        dev.newsrec.nn.plm.PlmBlock.assign(news.wordEmbedding().getArray(), rows);
       }
     }
     return model;
