@@ -33,7 +33,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = "Compare two runs (single or multi-seed): mean +- std, paired t-test over seeds, paired bootstrap over impressions.")
 public final class CompareCommand implements Callable<Integer> {
-  static final String[] METRICS = {"auc", "mrr", "ndcg5", "ndcg10"};
   static final String[] NAMES = {"AUC", "MRR", "nDCG@5", "nDCG@10"};
 
   @Parameters(index = "0", paramLabel = "RUN_A", description = "Run folder, or a folder of seed-N run folders")
