@@ -1,11 +1,10 @@
 package dev.newsrec.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.newsrec.core.UserException;
 import dev.newsrec.core.config.ExperimentConfig;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.metrics.MetricsAccumulator;
+import dev.newsrec.core.metrics.MetricsResult;
 import dev.newsrec.core.metrics.Prediction;
 import dev.newsrec.core.metrics.PredictionFile;
 import dev.newsrec.core.mind.MindFolder;
@@ -34,7 +33,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = "Compare two runs (single or multi-seed): mean +- std, paired t-test over seeds, paired bootstrap over impressions.")
 public final class CompareCommand implements Callable<Integer> {
-  static final String[] METRICS = {"auc", "mrr", "ndcg5", "ndcg10"};
   static final String[] NAMES = {"AUC", "MRR", "nDCG@5", "nDCG@10"};
 
   @Parameters(index = "0", paramLabel = "RUN_A", description = "Run folder, or a folder of seed-N run folders")
@@ -96,25 +94,23 @@ public final class CompareCommand implements Callable<Integer> {
     return out;
   }
 
-  /** [metric][seed] from each run's final dev line in metrics.jsonl. */
+  /** [metric][seed] from each run's final dev line in metrics.jsonl (never a per-epoch line). */
   static double[][] seedMetrics(List<Path> runs) {
-    ObjectMapper json = new ObjectMapper();
     double[][] out = new double[4][runs.size()];
     for (int s = 0; s < runs.size(); s++) {
-      Path f = runs.get(s).resolve(RunFolder.METRICS);
-      JsonNode last = null;
-      try {
-        if (Files.isRegularFile(f)) {
-          for (String line : Files.readAllLines(f)) {
-            JsonNode n = json.readTree(line);
-            if ("dev".equals(n.path("split").asText())) last = n.path("metrics");
-          }
+      Path run = runs.get(s);
+      MetricsResult last = RunMetrics.read(run.resolve(RunFolder.METRICS)).finalDev();
+      if (last == null) {
+        // a run folder marked unfinished, or one without a report (made before the marker)
+        if (RunFolder.isIncomplete(run) || !Files.isRegularFile(run.resolve(RunFolder.REPORT))) {
+          throw new UserException("run " + run + " did not finish (it failed or was killed): it has "
+              + "no final metrics; train it again");
         }
-      } catch (IOException e) {
-        throw new UserException(f + ": unreadable metrics: " + e.getMessage());
+        throw new UserException("run " + run + " has no final dev metrics: its dev split was "
+            + "absent or unlabelled");
       }
-      if (last == null) throw new UserException(f + ": no dev metrics (was dev labelled?)");
-      for (int m = 0; m < 4; m++) out[m][s] = last.path(METRICS[m]).asDouble(Double.NaN);
+      double[] v = {last.auc(), last.mrr(), last.ndcg5(), last.ndcg10()};
+      for (int m = 0; m < 4; m++) out[m][s] = v[m];
     }
     return out;
   }
@@ -132,7 +128,7 @@ public final class CompareCommand implements Callable<Integer> {
     int evaluated = -1;
     double[][] sum = null;
     for (Path run : runs) {
-      Prediction p = PredictionFile.read(run.resolve(RunFolder.PREDICTION));
+      Prediction p = PredictionFile.readToMatch(run.resolve(RunFolder.PREDICTION));
       p.checkMatches(truth);
       MetricsAccumulator acc = new MetricsAccumulator();
       List<double[]> rows = new ArrayList<>();

@@ -66,14 +66,11 @@ public final class EvaluateCommand implements Callable<Integer> {
    *     that does not answer the truth's impressions
    */
   public static MetricsResult evaluate(Path truthFile, Path predictionFile) {
-    if (!Files.isRegularFile(truthFile)) {
-      throw new UserException("truth file " + truthFile + " does not exist");
-    }
-    if (!Files.isRegularFile(predictionFile)) {
-      throw new UserException("prediction file " + predictionFile + " does not exist");
-    }
+    requireFile("truth file", truthFile);
+    requireFile("prediction file", predictionFile);
+    // ranks checked against the truth's counts: a missing rank reads as a wrong count, its cause
     CompletableFuture<Prediction> pending =
-        CompletableFuture.supplyAsync(() -> PredictionFile.read(predictionFile));
+        CompletableFuture.supplyAsync(() -> PredictionFile.readToMatch(predictionFile));
     Impressions truth;
     try {
       truth = MindReader.readBehaviors(truthFile, null, ReadOptions.STRICT, new ReadReport());
@@ -94,5 +91,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw e;
     }
     return Metrics.evaluate(truth, p);
+  }
+
+  private static void requireFile(String what, Path file) {
+    if (Files.isDirectory(file)) throw new UserException(what + " " + file + " is a directory, not a file");
+    if (!Files.exists(file)) throw new UserException(what + " " + file + " does not exist");
   }
 }

@@ -67,6 +67,7 @@ public final class Experiment {
 
   public static Outcome run(ConfigTree tree, Path out, List<String> command, PrintStream log) {
     ExperimentConfig config = validate(tree);
+    RunFolder.check(out); // an unusable --out fails now, not after the data is read
     return run(tree, load(config, log), out, command, log);
   }
 
@@ -77,6 +78,19 @@ public final class Experiment {
     RecommenderSpec<?> spec = Models.get(config.modelType());
     Object options = ConfigTree.bind(config.modelOptions(), "model", spec.optionsType(), tree.source());
     RunFolder run = RunFolder.create(out, config.name());
+    try {
+      Outcome o = run(run, tree, config, spec, options, data, command, log);
+      run.finish();
+      return o;
+    } catch (RuntimeException | Error e) {
+      log.println("note: run folder " + run.dir() + " is marked " + RunFolder.INCOMPLETE
+          + "; a new run with --out " + run.dir() + " replaces it");
+      throw e;
+    }
+  }
+
+  private static Outcome run(RunFolder run, ConfigTree tree, ExperimentConfig config,
+      RecommenderSpec<?> spec, Object options, Data data, List<String> command, PrintStream log) {
     run.writeConfig(tree);
     run.writeProvenance(Provenance.collect(config.seed(), data.files(), command, libraries()));
 
@@ -90,10 +104,11 @@ public final class Experiment {
     MetricsResult metrics = null;
     Impressions devImps = data.dev();
     if (devImps != null) {
-      float[] scores = model.score(devImps);
-      PredictionFile.write(run.file(RunFolder.PREDICTION), Prediction.fromScores(devImps, scores));
+      Prediction prediction = Prediction.fromScores(devImps, model.score(devImps));
+      PredictionFile.write(run.file(RunFolder.PREDICTION), prediction);
       if (devImps.labelled()) {
-        metrics = Metrics.evaluate(devImps, scores);
+        // from the written ranks, as evaluate and the leaderboard score the file (ties included)
+        metrics = Metrics.evaluate(devImps, prediction);
         run.appendMetrics("{\"split\":\"dev\",\"stage\":\"final\",\"metrics\":" + metrics.toJson() + "}");
       }
     }

@@ -1,14 +1,20 @@
 package dev.newsrec.app;
 
+import dev.newsrec.core.UserException;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.data.NewsCorpus;
+import dev.newsrec.core.io.AtomicFiles;
 import dev.newsrec.core.metrics.Metrics;
 import dev.newsrec.core.metrics.Prediction;
 import dev.newsrec.core.metrics.PredictionFile;
 import dev.newsrec.core.mind.MindFolder;
+import dev.newsrec.core.mind.MindReader;
 import dev.newsrec.core.mind.ReadOptions;
+import dev.newsrec.core.mind.ReadReport;
 import dev.newsrec.core.model.Recommender;
 import dev.newsrec.core.run.RunFolder;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,28 +32,41 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "Split folder with news.tsv and behaviors.tsv (labels optional)")
   Path data;
 
-  @Option(names = "--out", required = true, description = "prediction.txt, or a .zip holding prediction.txt")
+  @Option(names = "--out", required = true, description = "prediction.txt, a .zip holding prediction.txt, or - for standard output")
   Path out;
 
-  @Option(names = "--lenient", description = "Skip and count bad lines instead of stopping")
+  @Option(names = "--lenient", description = "Skip and count bad lines instead of stopping (the prediction then lacks their impressions)")
   boolean lenient;
 
   @Override
   public Integer call() {
+    AtomicFiles.checkCanCreate(out); // before the model and the data are loaded
+    if (Files.isDirectory(out)) throw new UserException("--out " + out + " is a directory, not a file");
     RunFolder run = RunFolder.open(runDir);
     Recommender model = Experiment.loadModel(run);
     MindFolder folder = MindFolder.of(data);
     ReadOptions read = lenient ? ReadOptions.LENIENT : ReadOptions.STRICT;
     List<String> notes = new ArrayList<>();
     NewsCorpus corpus = MindFolder.corpus(List.of(folder), read, notes);
-    Impressions imps = folder.impressions(corpus, read, notes);
+    ReadReport report = new ReadReport();
+    Impressions imps = MindReader.readBehaviors(folder.behaviors(), corpus, read, report);
+    String summary = report.summary(folder.behaviors().toString());
+    if (!summary.isEmpty()) notes.add(summary);
     notes.forEach(n -> System.err.println("note: " + n));
-    float[] scores = model.score(imps);
-    PredictionFile.write(out, Prediction.fromScores(imps, scores));
+    Prediction prediction = Prediction.fromScores(imps, model.score(imps));
+    PredictionFile.write(out, prediction);
     System.err.printf("wrote %s (%d impressions)%n", out, imps.size());
+    if (report.skippedLines() > 0) {
+      // a file the leaderboard and evaluate reject: say so, with the counts, instead of exiting quietly
+      System.err.printf("warning: %d of %d lines of %s were skipped (--lenient), so %s lacks their "
+          + "impressions; 'newsrec evaluate' against that file and the leaderboard will reject it%n",
+          report.skippedLines(), report.linesRead(), folder.behaviors(), out);
+    }
     if (imps.labelled()) {
-      System.out.print(ResultsTable.render(List.of(ResultsTable.row(run.dir().getFileName().toString(),
-          Metrics.evaluate(imps, scores)))));
+      // the file goes to standard output alone when it is the output
+      PrintStream table = AtomicFiles.isStandardOutput(out) ? System.err : System.out;
+      table.print(ResultsTable.render(List.of(ResultsTable.row(run.dir().getFileName().toString(),
+          Metrics.evaluate(imps, prediction)))));
     }
     return 0;
   }

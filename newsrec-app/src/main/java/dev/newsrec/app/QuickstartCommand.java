@@ -3,17 +3,21 @@ package dev.newsrec.app;
 import dev.newsrec.core.config.ConfigTree;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.metrics.Metrics;
+import dev.newsrec.core.metrics.Prediction;
 import dev.newsrec.core.mind.MindFolder;
 import dev.newsrec.core.mind.MindReader;
 import dev.newsrec.core.mind.ReadOptions;
 import dev.newsrec.core.mind.ReadReport;
+import dev.newsrec.core.run.RunFolder;
 import dev.newsrec.core.synth.OracleFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +48,18 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
+    Path parent = runs != null ? runs : Path.of("runs", "quickstart-"
+        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    record Job(String config, ConfigTree tree) {}
+    Map<String, Job> jobs = new LinkedHashMap<>();
+    for (String config : CONFIGS) {
+      ConfigTree tree = ConfigTree.load(Main.home().resolve(config))
+          .set("data.train=" + data.resolve("train"))
+          .set("data.dev=" + data.resolve("dev"));
+      String name = tree.root().path("model").path("type").asText();
+      if (models == null || models.contains(name)) jobs.put(name, new Job(config, tree));
+    }
+    RunFolder.checkAll(parent, jobs.keySet()); // before the world is generated and any training
     if (!Files.isRegularFile(data.resolve("dev").resolve(MindFolder.BEHAVIORS))) {
       System.err.println("quickstart: generating the small synthetic world in " + data);
       int code = Main.run("data", "synth", "--preset", "small", "--seed", Long.toString(seed),
@@ -52,24 +68,18 @@ public final class QuickstartCommand implements Callable<Integer> {
     } else {
       System.err.println("quickstart: using the world in " + data);
     }
-    Path parent = runs != null ? runs : Path.of("runs", "quickstart-"
-        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     List<ResultsTable.Row> rows = new ArrayList<>();
-    for (String config : CONFIGS) {
-      ConfigTree tree = ConfigTree.load(Main.home().resolve(config))
-          .set("data.train=" + data.resolve("train"))
-          .set("data.dev=" + data.resolve("dev"));
-      String name = tree.root().path("model").path("type").asText();
-      if (models != null && !models.contains(name)) continue;
-      System.err.println("quickstart: training " + name);
-      Experiment.Outcome o = Experiment.run(tree, parent.resolve(name),
-          List.of("quickstart", config), System.err);
-      rows.add(ResultsTable.row(name, o.metrics()));
+    for (Map.Entry<String, Job> e : jobs.entrySet()) {
+      System.err.println("quickstart: training " + e.getKey());
+      Experiment.Outcome o = Experiment.run(e.getValue().tree(), parent.resolve(e.getKey()),
+          List.of("quickstart", e.getValue().config()), System.err);
+      rows.add(ResultsTable.row(e.getKey(), o.metrics()));
     }
     MindFolder dev = MindFolder.of(data.resolve("dev"));
     Impressions devImps = MindReader.readBehaviors(dev.behaviors(), null, ReadOptions.STRICT, new ReadReport());
     double[] oracle = OracleFile.read(data.resolve("dev").resolve(OracleFile.FILE_NAME), devImps);
-    rows.add(ResultsTable.row("oracle", Metrics.evaluate(devImps, oracle)));
+    // ranked as a prediction.txt of these scores would be, like every row of the table
+    rows.add(ResultsTable.row("oracle", Metrics.evaluate(devImps, Prediction.fromScores(devImps, oracle))));
     System.out.println();
     System.out.println("Dev metrics on " + data + " (x100, official MIND definitions); runs in " + parent);
     System.out.print(ResultsTable.render(rows));

@@ -4,6 +4,7 @@ import dev.newsrec.core.config.ConfigTree;
 import dev.newsrec.core.config.ExpectedMetrics;
 import dev.newsrec.core.config.ExperimentConfig;
 import dev.newsrec.core.metrics.MetricsResult;
+import dev.newsrec.core.run.RunFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,10 +42,15 @@ public final class ReproduceCommand implements Callable<Integer> {
   public Integer call() {
     // Validate every config first: a typo in the last one should not wait for the first to train.
     List<ConfigTree> trees = new ArrayList<>();
+    List<Path> outs = new ArrayList<>();
+    String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     for (Path c : configs) {
       ConfigTree t = ConfigTree.load(c).setAll(sets);
-      Experiment.validate(t);
+      Path out = runs.resolve(Experiment.validate(t).name() + "-" + stamp);
+      if (outs.contains(out)) out = runs.resolve(out.getFileName() + "-" + (outs.size() + 1));
+      RunFolder.check(out);
       trees.add(t);
+      outs.add(out);
     }
     int failures = 0;
     StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-32s %-8s %8s %8s %6s  %s%n",
@@ -52,8 +58,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     for (int k = 0; k < trees.size(); k++) {
       ConfigTree t = trees.get(k);
       ExperimentConfig c = t.bind("", ExperimentConfig.class);
-      String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-      Experiment.Outcome o = Experiment.run(t, runs.resolve(c.name() + "-" + stamp),
+      Experiment.Outcome o = Experiment.run(t, outs.get(k),
           List.of("reproduce", configs.get(k).toString()), System.err);
       for (Check ch : checks(c.expected(), o.metrics())) {
         if (ch.verdict().equals("FAIL")) failures++;

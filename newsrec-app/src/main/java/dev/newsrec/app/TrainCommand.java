@@ -2,6 +2,7 @@ package dev.newsrec.app;
 
 import dev.newsrec.core.config.ConfigTree;
 import dev.newsrec.core.config.ExperimentConfig;
+import dev.newsrec.core.run.RunFolder;
 import dev.newsrec.core.stats.Significance;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,14 +45,17 @@ public final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     command.addAll(List.of("--seeds", Integer.toString(seeds)));
-    Experiment.Data data = Experiment.load(base, System.err);
     Path parent = out != null ? out : Path.of("runs", base.name() + "-" + seeds + "seeds-"
         + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    List<String> seedFolders = new ArrayList<>();
+    for (int k = 0; k < seeds; k++) seedFolders.add("seed-" + (base.seed() + k));
+    RunFolder.checkAll(parent, seedFolders);
+    Experiment.Data data = Experiment.load(base, System.err);
     List<ResultsTable.Row> rows = new ArrayList<>();
     for (int k = 0; k < seeds; k++) {
       long seed = base.seed() + k;
       ConfigTree t = ConfigTree.load(config).setAll(sets).set("seed=" + seed);
-      Experiment.Outcome o = Experiment.run(t, data, parent.resolve("seed-" + seed), command, System.err);
+      Experiment.Outcome o = Experiment.run(t, data, parent.resolve(seedFolders.get(k)), command, System.err);
       if (o.metrics() != null) rows.add(ResultsTable.row(base.name() + " seed " + seed, o.metrics()));
     }
     System.out.println("runs: " + parent);

@@ -106,7 +106,28 @@ class EvaluateCommandTest {
         "--prediction", pred.toString());
     assertThat(code).isEqualTo(2);
     assertThat(stderr()).contains("prediction.txt:3: field ranks")
-        .contains("impression 3 has 3 ranks but the truth has 2 candidates");
+        .contains("impression 3: 3 ranks for 2 candidates");
+  }
+
+  @Test
+  void aRepeatedLineARankTooFewAndADirectoryAreNamedAsSuch() throws Exception {
+    Path pred = dir.resolve("prediction.txt");
+    Files.writeString(pred, "1 [2,5,3,1,4]\n2 [1,2,3]\n2 [1,2,3]\n3 [1,2]\n4 [2,1]\n5 [3,1,4,2]\n");
+    String truth = fixture("behaviors.tsv").toString();
+    assertThat(Main.run("evaluate", "--truth", truth, "--prediction", pred.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("prediction.txt:3: field ImpressionID")
+        .contains("impression id 2 is repeated: lines 2 and 3").doesNotContain("not in the truth");
+    err.reset();
+    // impression 5 has 4 candidates; its rank 4 is left out
+    Files.writeString(pred, "1 [2,5,3,1,4]\n2 [1,2,3]\n3 [1,2]\n4 [2,1]\n5 [3,1,2]\n");
+    assertThat(Main.run("evaluate", "--truth", truth, "--prediction", pred.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("prediction.txt:5: field ranks")
+        .contains("impression 5: 3 ranks for 4 candidates").doesNotContain("outside");
+    err.reset();
+    Path folder = Files.createDirectories(dir.resolve("predictions"));
+    assertThat(Main.run("evaluate", "--truth", truth, "--prediction", folder.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("prediction file " + folder + " is a directory")
+        .doesNotContain("does not exist");
   }
 
   @Test

@@ -99,13 +99,14 @@ class ReportsTest {
     assertThat(run.resolve(Reports.LOSS_PNG)).doesNotExist();
     assertThat(run.resolve(Reports.METRICS_PNG)).doesNotExist();
     String md = Files.readString(run.resolve(RunFolder.REPORT));
-    assertThat(md).contains("| 62.50 |").doesNotContain(".png").doesNotContain("Note:");
+    assertThat(md).contains("| 75.00 |").doesNotContain(".png").doesNotContain("Note:");
   }
 
   @Test
   void missingMetricsFileIsAReportWithoutPlots() throws Exception {
     RunFolder run = RunFolder.create(tmp.resolve("empty"), "hand-made");
     Reports.write(run, config(""), null, quiet());
+    run.finish();
     assertThat(Files.readString(run.file(RunFolder.REPORT))).contains("no metrics").doesNotContain(".png");
     try (var files = Files.list(run.dir())) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly(RunFolder.REPORT);

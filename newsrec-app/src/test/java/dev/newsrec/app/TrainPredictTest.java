@@ -28,21 +28,22 @@ class TrainPredictTest {
     // Train clicks: N4 x3, N1 x2. Dev impression 10: N6 0, N7 0, N4 3 -> ranks [2,3,1].
     assertThat(Files.readAllLines(run.resolve("prediction.txt")))
         .containsExactly("10 [2,3,1]", "11 [3,1,4,2]", "12 [1,2]");
-    // Impression 10: the click N6 (0) ties with N7 (1/2) and is below N4 (0): AUC 0.25;
-    // impression 11: the click N4 is above all three: AUC 1. Impression 12 has no click and is
-    // skipped. Mean AUC 62.50.
-    assertThat(r.out()).contains("62.50");
+    // Metrics of the written ranks, as evaluate computes them from prediction.txt. Impression 10:
+    // the click N6 ties with N7 in score but is written above it (rank 2 of 3, N4 rank 1): AUC
+    // 0.5 (the scores alone would give 0.25, the tie counting 1/2); impression 11: the click N4 is
+    // above all three: AUC 1. Impression 12 has no click and is skipped. Mean AUC 75.00.
+    assertThat(r.out()).contains("75.00");
     assertThat(Files.readString(run.resolve("config.yaml"))).contains("recency_half_life_hours");
     assertThat(Files.readString(run.resolve("provenance.json"))).contains("dataSha256")
         .contains("behaviors.tsv").contains("\"seed\" : 42");
-    assertThat(Files.readString(run.resolve("metrics.jsonl"))).contains("\"auc\":0.6250");
+    assertThat(Files.readString(run.resolve("metrics.jsonl"))).contains("\"auc\":0.7500");
 
     Path pred = tmp.resolve("p.zip");
     var p = CliTestSupport.run("predict", "--run", run.toString(), "--data",
         FIXTURE.resolve("dev").toString(), "--out", pred.toString());
     assertThat(p.exitCode()).as(p.err()).isZero();
     assertThat(pred).exists();
-    assertThat(p.out()).contains("62.50");
+    assertThat(p.out()).contains("75.00");
   }
 
   @Test
@@ -99,8 +100,8 @@ class TrainPredictTest {
     assertThat(rb.exitCode()).as(rb.err()).isZero();
     var c = CliTestSupport.run("compare", a.toString(), b.toString());
     assertThat(c.exitCode()).as(c.err()).isZero();
-    // Popularity is deterministic: B's AUC is 62.50 on both seeds, so its std is 0.
-    assertThat(c.out()).contains("62.50 +- 0.00").contains("t-test p").contains("(2 seeds)");
+    // Popularity is deterministic: B's AUC is 75.00 on both seeds, so its std is 0.
+    assertThat(c.out()).containsPattern("AUC\\s+\\S+ \\+- \\S+\\s+75.00 \\+- 0.00").contains("t-test p").contains("(2 seeds)");
   }
 
   @Test
@@ -108,11 +109,11 @@ class TrainPredictTest {
     Path config = tmp.resolve("pop.yaml");
     Files.writeString(config, "name: pop-fixture\ndata:\n  train: " + FIXTURE.resolve("train")
         + "\n  dev: " + FIXTURE.resolve("dev") + "\nmodel:\n  type: popularity\nexpected:\n"
-        + "  auc: 62.4\n  mrr: 80\n  tolerance: 0.5\n");
+        + "  auc: 74.9\n  mrr: 80\n  tolerance: 0.5\n");
     var r = CliTestSupport.run("reproduce", config.toString(), "--runs", tmp.resolve("runs").toString());
-    // AUC 62.50 is within 0.5 of 62.4; MRR 75.00 is not within 0.5 of 80.
+    // AUC 75.00 is within 0.5 of 74.9; MRR 75.00 is not within 0.5 of 80.
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).containsPattern("AUC\\s+62.50\\s+62.40\\s+0.50\\s+OK")
+    assertThat(r.out()).containsPattern("AUC\\s+75.00\\s+74.90\\s+0.50\\s+OK")
         .containsPattern("MRR\\s+75.00\\s+80.00\\s+0.50\\s+FAIL").contains("1 check(s) FAIL");
   }
 

@@ -16,12 +16,15 @@ import java.util.Arrays;
  *       by the same sum over the ideal order (all clicked candidates first).
  * </ul>
  *
- * <p><b>Ties.</b> AUC does not depend on how equal scores are ordered. MRR and nDCG do: this class
- * orders equal scores by candidate position, the earlier candidate first (a stable sort of
- * {@code -p}), which is also how {@link Prediction} turns scores into ranks, so metrics from scores
- * and from the ranks written for them are identical. The official script orders by numpy's
- * {@code argsort}, whose tie order is unspecified (its default introsort is not stable); ranks read
- * from a prediction.txt never tie, so for leaderboard files every convention gives the same numbers.
+ * <p><b>Ties.</b> From scores, AUC counts a tie between a clicked and a non-clicked candidate as
+ * 1/2 and does not depend on how equal scores are ordered. MRR and nDCG do: this class orders
+ * equal scores by candidate position, the earlier candidate first (a stable sort of {@code -p}),
+ * which is also how {@link Prediction} turns scores into ranks. Ranks never tie, so with tied scores
+ * the AUC of the written ranks differs from the AUC of the scores (MRR and nDCG agree). A run
+ * reports the metrics of the ranks it writes ({@code Metrics.evaluate(truth,
+ * Prediction.fromScores(truth, scores))}), the leaderboard's numbers for its prediction.txt. The
+ * official script orders by numpy's {@code argsort}, whose tie order is unspecified (its default
+ * introsort is not stable); for leaderboard files, which never tie, every convention agrees.
  *
  * <p><b>Skipping.</b> An impression whose labels are all 0 or all 1 has no AUC; as in official
  * practice it is left out of all four means and counted separately ({@link

@@ -17,6 +17,9 @@ public final class Prediction {
   private final int[] lines;
   private final int[] offsets;
   private final int[] ranks;
+  /** The first line whose ranks are not a permutation, left for checkMatches (or null). */
+  private final DataFormatException rankProblem;
+  private final int rankProblemIndex;
 
   private Prediction(Builder b) {
     source = b.source;
@@ -25,6 +28,8 @@ public final class Prediction {
     lines = Arrays.copyOf(b.lines, size);
     offsets = Arrays.copyOf(b.offsets, size + 1);
     ranks = Arrays.copyOf(b.ranks, b.offsets[size]);
+    rankProblem = b.rankProblem;
+    rankProblemIndex = b.rankProblemIndex;
   }
 
   /** The file this was read from, or null. */
@@ -84,8 +89,10 @@ public final class Prediction {
   }
 
   /**
-   * Checks that this prediction answers truth: the same impression ids in the same order, the same
-   * number of candidates in each.
+   * Checks that this prediction answers truth: the same impression ids in the same order, each
+   * once, the same number of candidates in each, and (for a prediction read with {@link
+   * PredictionFile#readToMatch}) ranks that are a permutation, checked after the count so that a
+   * missing rank is reported as a wrong count.
    *
    * @throws DataFormatException naming this prediction's file, the line and the impression id
    */
@@ -93,6 +100,7 @@ public final class Prediction {
     int common = Math.min(size, truth.size());
     for (int i = 0; i < common; i++) {
       if (!impressionIds[i].equals(truth.impressionId(i))) {
+        checkNotRepeated(i);
         throw new DataFormatException(source, lines[i], "ImpressionID", "expected impression id "
             + truth.impressionId(i) + " (impression " + (i + 1) + " of the truth, in its order), found "
             + impressionIds[i]);
@@ -101,8 +109,10 @@ public final class Prediction {
       int expected = truth.candidateCount(i);
       if (n != expected) {
         throw new DataFormatException(source, lines[i], "ranks", "impression " + impressionIds[i]
-            + " has " + n + " ranks but the truth has " + expected + " candidates");
+            + ": " + n + " ranks for " + expected + " candidates (the truth's impression "
+            + impressionIds[i] + " has " + expected + ")");
       }
+      if (i == rankProblemIndex) throw rankProblem;
     }
     if (size < truth.size()) {
       throw new DataFormatException(source, size == 0 ? 0 : lines[size - 1] + 1, "ImpressionID",
@@ -110,13 +120,29 @@ public final class Prediction {
               + "; first missing impression id " + truth.impressionId(size));
     }
     if (size > truth.size()) {
+      checkNotRepeated(common);
       throw new DataFormatException(source, lines[common], "ImpressionID", "impression id "
           + impressionIds[common] + " is not in the truth, which has only " + truth.size()
           + " impressions");
     }
+    if (rankProblem != null) throw rankProblem;
   }
 
-  public static Builder builder(Path source) { return new Builder(source); }
+  /** A repeated line is the cause of a mismatch at i when impression i's id came earlier. */
+  private void checkNotRepeated(int i) {
+    for (int j = 0; j < i; j++) {
+      if (impressionIds[j].equals(impressionIds[i])) {
+        throw new DataFormatException(source, lines[i], "ImpressionID", "impression id "
+            + impressionIds[i] + " is repeated: lines " + lines[j] + " and " + lines[i]
+            + " (each impression must appear once, in the truth's order)");
+      }
+    }
+  }
+
+  public static Builder builder(Path source) { return new Builder(source, false); }
+
+  /** A builder that leaves ranks that are not a permutation to {@link #checkMatches}. */
+  static Builder builderToMatch(Path source) { return new Builder(source, true); }
 
   /** Appends impressions one by one; validates that ranks are a permutation of 1..n. */
   public static final class Builder {
@@ -128,8 +154,14 @@ public final class Prediction {
     private int[] ranks = new int[16384];
     private int[] seen = new int[64];
     private int stamp;
+    private final boolean deferRankProblems;
+    private DataFormatException rankProblem;
+    private int rankProblemIndex = -1;
 
-    private Builder(Path source) { this.source = source; }
+    private Builder(Path source, boolean deferRankProblems) {
+      this.source = source;
+      this.deferRankProblems = deferRankProblems;
+    }
 
     public int size() { return size; }
 
@@ -141,8 +173,13 @@ public final class Prediction {
     Builder add(String impressionId, int line, int[] r, int from, int n) {
       String problem = checkPermutation(r, from, n);
       if (problem != null) {
-        throw new DataFormatException(source, line, "ranks", "impression " + impressionId + ": "
-            + problem);
+        DataFormatException e = new DataFormatException(source, line, "ranks", "impression "
+            + impressionId + ": " + problem);
+        if (!deferRankProblems) throw e;
+        if (rankProblem == null) {
+          rankProblem = e;
+          rankProblemIndex = size;
+        }
       }
       if (size == impressionIds.length) {
         int cap = size * 2;

@@ -2,6 +2,7 @@ package dev.newsrec.core.metrics;
 
 import dev.newsrec.core.UserException;
 import dev.newsrec.core.data.DataFormatException;
+import dev.newsrec.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,23 +46,44 @@ public final class PredictionFile {
    * @throws UserException when the file is missing or a zip holds no prediction
    */
   public static Prediction read(Path file) {
+    return read(file, false);
+  }
+
+  /**
+   * As {@link #read}, for a prediction that {@link Prediction#checkMatches} checks next: ranks that
+   * are not a permutation are reported there, after the impression id and the rank count, so that
+   * a line with a rank too few or too many reads "N ranks for M candidates", its real cause.
+   */
+  public static Prediction readToMatch(Path file) {
+    return read(file, true);
+  }
+
+  private static Prediction read(Path file, boolean toMatch) {
+    if (Files.isDirectory(file)) {
+      throw new UserException("prediction file " + file + " is a directory, not a file");
+    }
     try {
       if (PredictionWriter.isZip(file)) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
           ZipEntry entry = findEntry(zip, file);
           try (InputStream in = zip.getInputStream(entry)) {
-            return parse(in, Path.of(file + "!/" + entry.getName()));
+            Path source = Path.of(file + "!/" + entry.getName());
+            return parse(in, source, builder(source, toMatch));
           }
         }
       }
       try (InputStream in = Files.newInputStream(file)) {
-        return parse(in, file);
+        return parse(in, file, builder(file, toMatch));
       }
     } catch (NoSuchFileException e) {
       throw new UserException("prediction file " + file + " does not exist");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + file + ": " + AtomicFiles.reason(e), e);
     }
+  }
+
+  private static Prediction.Builder builder(Path source, boolean toMatch) {
+    return toMatch ? Prediction.builderToMatch(source) : Prediction.builder(source);
   }
 
   private static ZipEntry findEntry(ZipFile zip, Path file) {
@@ -82,7 +104,11 @@ public final class PredictionFile {
 
   /** Parses prediction lines from in; source names the file in error messages. */
   static Prediction parse(InputStream in, Path source) throws IOException {
-    Prediction.Builder builder = Prediction.builder(source);
+    return parse(in, source, Prediction.builder(source));
+  }
+
+  private static Prediction parse(InputStream in, Path source, Prediction.Builder builder)
+      throws IOException {
     LineParser p = new LineParser(builder, source);
     byte[] buf = new byte[1 << 16];
     int start = 0;

@@ -1,14 +1,11 @@
 package dev.newsrec.core.metrics;
 
-import java.io.BufferedOutputStream;
+import dev.newsrec.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -16,16 +13,21 @@ import java.util.zip.ZipOutputStream;
 /**
  * Writes a leaderboard file impression by impression, so a scorer can stream MIND-large without
  * holding every score: lines {@code ImpressionID [r1,r2,...]}. A target ending in {@code .zip}
- * becomes a zip holding one {@code prediction.txt}; anything else is plain text. The data goes to a
- * temporary sibling that {@link #commit()} renames over the target, so a crash or an error never
- * leaves a half-written prediction; closing without commit deletes the temporary file.
+ * becomes a zip holding one {@code prediction.txt} (with a fixed time stamp, so the same ranks give
+ * the same bytes); anything else is plain text. The target is written as {@link AtomicFiles#open}
+ * writes it: a regular file goes to a temporary sibling that {@link #commit()} renames over it, so
+ * a crash or an error never leaves a half-written prediction (closing without commit deletes the
+ * temporary file); {@code -}, {@code /dev/stdout}, a FIFO or a device is written in place.
  */
 public final class PredictionWriter implements AutoCloseable {
   /** The name of the text file inside a prediction.zip. */
   public static final String ENTRY = "prediction.txt";
 
+  /** The time stamp of the zip entry: fixed, so that a zip depends on its ranks only. */
+  static final LocalDateTime ZIP_TIME = LocalDateTime.of(2020, 1, 1, 0, 0);
+
   private final Path target;
-  private final Path tmp;
+  private final AtomicFiles.Output output;
   private final OutputStream out;
   private final byte[] buf = new byte[1 << 16];
   private int pos;
@@ -35,27 +37,29 @@ public final class PredictionWriter implements AutoCloseable {
   private long lines;
   private boolean done;
 
-  private PredictionWriter(Path target) throws IOException {
-    this.target = target.toAbsolutePath();
-    this.tmp = this.target.resolveSibling("." + this.target.getFileName() + ".tmp");
-    if (this.target.getParent() != null) Files.createDirectories(this.target.getParent());
-    OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+  private PredictionWriter(Path target) {
+    this.target = target;
+    this.output = AtomicFiles.open(target);
+    OutputStream file = output.stream();
     if (isZip(target)) {
       ZipOutputStream zip = new ZipOutputStream(file);
-      zip.putNextEntry(new ZipEntry(ENTRY));
+      ZipEntry entry = new ZipEntry(ENTRY);
+      entry.setTimeLocal(ZIP_TIME);
+      try {
+        zip.putNextEntry(entry);
+      } catch (IOException e) {
+        output.close();
+        throw AtomicFiles.cannotWrite(target, e);
+      }
       out = zip;
     } else {
       out = file;
     }
   }
 
-  /** Starts writing target (.zip or text, by its extension). */
+  /** Starts writing target (.zip or text, by its extension; {@code -} is standard output). */
   public static PredictionWriter open(Path target) {
-    try {
-      return new PredictionWriter(target);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-    }
+    return new PredictionWriter(target);
   }
 
   static boolean isZip(Path p) {
@@ -117,7 +121,7 @@ public final class PredictionWriter implements AutoCloseable {
       }
       lines++;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+      throw AtomicFiles.cannotWrite(target, e);
     }
   }
 
@@ -172,18 +176,13 @@ public final class PredictionWriter implements AutoCloseable {
     done = true;
     try {
       flush();
-      if (out instanceof ZipOutputStream zip) zip.closeEntry();
-      out.close();
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      // finish, not close: the output closes (or, for standard output, keeps open) the stream
+      if (out instanceof ZipOutputStream zip) zip.finish();
     } catch (IOException e) {
-      deleteTmp();
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+      output.close();
+      throw AtomicFiles.cannotWrite(target, e);
     }
+    output.commit();
   }
 
   /** Without a prior {@link #commit()}, abandons the file: the target is left as it was. */
@@ -191,19 +190,6 @@ public final class PredictionWriter implements AutoCloseable {
   public void close() {
     if (done) return;
     done = true;
-    try {
-      out.close();
-    } catch (IOException ignored) {
-      // abandoning anyway
-    }
-    deleteTmp();
-  }
-
-  private void deleteTmp() {
-    try {
-      Files.deleteIfExists(tmp);
-    } catch (IOException ignored) {
-      // best effort
-    }
+    output.close();
   }
 }

@@ -213,13 +213,72 @@ class PredictionFileTest {
     assertMismatch("10 [1,2]\n13 [1,2,3]\n12 [1,2]\n", 2, "ImpressionID",
         "expected impression id 11", "found 13");
     assertMismatch("10 [1,2]\n11 [1,2]\n12 [1,2]\n", 2, "ranks",
-        "impression 11 has 2 ranks", "3 candidates");
+        "impression 11: 2 ranks for 3 candidates", "3 candidates");
     assertMismatch("10 [1,2]\n11 [1,2,3]\n", 3, "ImpressionID",
         "ends after 2 impressions", "first missing impression id 12");
     assertMismatch("10 [1,2]\n11 [1,2,3]\n12 [1,2]\n14 [1]\n", 4, "ImpressionID",
         "impression id 14", "not in the truth");
     assertMismatch("11 [1,2,3]\n10 [1,2]\n12 [1,2]\n", 1, "ImpressionID",
         "expected impression id 10", "found 11");
+  }
+
+  @Test
+  void aRepeatedLineIsReportedAsRepeatedWithBothLines() throws IOException {
+    assertMismatch("10 [2,1]\n11 [1,3,2]\n11 [1,3,2]\n12 [2,1]\n", 3, "ImpressionID",
+        "impression id 11 is repeated: lines 2 and 3", "lines 2 and 3");
+    assertMismatch("10 [2,1]\n11 [1,3,2]\n12 [2,1]\n\n12 [2,1]\n", 5, "ImpressionID",
+        "impression id 12 is repeated: lines 3 and 5", "lines 3 and 5");
+  }
+
+  @Test
+  void aRankTooFewOrTooManyIsAWrongCountNotABadRank() throws IOException {
+    Path f = dir.resolve("prediction.txt");
+    // impression 11 has 3 candidates; one rank is missing, so "3" is out of 1..2 as a permutation
+    Files.writeString(f, "10 [2,1]\n11 [1,3]\n12 [2,1]\n");
+    assertThatThrownBy(() -> Metrics.evaluate(threeImpressions(), PredictionFile.readToMatch(f)))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("prediction.txt:2: field ranks: impression 11: 2 ranks for 3 candidates");
+    Files.writeString(f, "10 [3,1,2]\n11 [1,3,2]\n12 [2,1]\n");
+    assertThatThrownBy(() -> Metrics.evaluate(threeImpressions(), PredictionFile.readToMatch(f)))
+        .hasMessageContaining(":1: field ranks: impression 10: 3 ranks for 2 candidates");
+    // with the right count, a bad permutation is still reported as such, at its line
+    Files.writeString(f, "10 [2,1]\n11 [1,1,2]\n12 [2,1]\n");
+    assertThatThrownBy(() -> Metrics.evaluate(threeImpressions(), PredictionFile.readToMatch(f)))
+        .hasMessageContaining(":2: field ranks: impression 11: rank 1 appears twice");
+    // an earlier wrong id is the first cause
+    Files.writeString(f, "10 [2,1]\n13 [1,1,2]\n12 [2,1]\n");
+    assertThatThrownBy(() -> Metrics.evaluate(threeImpressions(), PredictionFile.readToMatch(f)))
+        .hasMessageContaining("expected impression id 11");
+  }
+
+  @Test
+  void aDirectoryIsSaidToBeADirectory() throws IOException {
+    Path d = Files.createDirectories(dir.resolve("prediction.txt"));
+    assertThatThrownBy(() -> PredictionFile.read(d)).isInstanceOf(UserException.class)
+        .hasMessageContaining("is a directory");
+  }
+
+  @Test
+  void zipOutputDependsOnTheRanksOnly() throws IOException {
+    Prediction p = Prediction.builder(null).add("1", new int[] {2, 1}, 0, 2).build();
+    Path a = dir.resolve("a.zip");
+    PredictionFile.write(a, p);
+    try (ZipFile z = new ZipFile(a.toFile())) {
+      // a fixed time stamp, not the time of writing
+      assertThat(z.getEntry("prediction.txt").getTimeLocal()).isEqualTo(PredictionWriter.ZIP_TIME);
+    }
+    Path b = dir.resolve("b.zip");
+    PredictionFile.write(b, p);
+    assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+  }
+
+  @Test
+  void writingThroughASymbolicLinkKeepsTheLink() throws IOException {
+    Path real = Files.writeString(dir.resolve("real.txt"), "old\n");
+    Path link = Files.createSymbolicLink(dir.resolve("prediction.txt"), real);
+    PredictionFile.write(link, Prediction.builder(null).add("1", new int[] {2, 1}, 0, 2).build());
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Files.readString(real)).isEqualTo("1 [2,1]\n");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.newsrec.core.UserException;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.metrics.Metrics;
 import dev.newsrec.core.metrics.MetricsResult;
+import dev.newsrec.core.metrics.Prediction;
 import dev.newsrec.core.model.Recommender;
 import dev.newsrec.core.model.RecommenderSpec;
 import dev.newsrec.core.model.TrainContext;
@@ -184,7 +185,8 @@ public final class NeuralSpecs {
         tb.listener((trainer, e) -> {
           if (e.step() % stepsPerEpoch != 0 || e.step() == e.totalSteps()) return;
           long epoch = e.step() / stepsPerEpoch;
-          MetricsResult m = Metrics.evaluate(dev, rec.score(dev, ctx.log()));
+          // from ranks, as the final metrics and evaluate score the written prediction.txt
+          MetricsResult m = Metrics.evaluate(dev, Prediction.fromScores(dev, rec.score(dev, ctx.log())));
           ctx.log().accept(String.format(Locale.ROOT, "epoch %d: dev %s", epoch, m));
           appendLine(metrics, "{\"step\":" + e.step() + ",\"split\":\"dev\",\"stage\":\"epoch\",\"epoch\":"
               + epoch + ",\"metrics\":" + m.toJson() + "}");
