@@ -34,11 +34,13 @@ public final class CheckCommand implements Callable<Integer> {
     long defects = 0;
     long fatal = 0;
     String first = null;
+    String firstFatal = null;
     for (DataCheck.Report r : reports) {
       System.out.print(r.render());
       defects += r.defectCount();
       fatal += r.fatalCount();
       if (first == null) first = r.firstDefect();
+      if (firstFatal == null) firstFatal = r.firstFatal();
     }
     String splits = reports.size() + " split folder(s)";
     if (defects == 0) {
@@ -50,8 +52,9 @@ public final class CheckCommand implements Callable<Integer> {
           + " are dropped when read with --lenient (counts above)");
       return 0;
     }
-    throw new UserException(first + " (" + defects + " defect(s) in " + splits
-        + ", counted above" + (fatal == 0 ? "; --lenient drops them" : "") + ")");
+    // With --lenient only what it cannot drop fails, so that is what the message names.
+    throw new UserException((lenient ? firstFatal : first) + "; " + defects + " defect(s) in "
+        + splits + " (counted above" + (fatal == 0 ? "; --lenient drops them" : "") + ")");
   }
 
   /** DIR itself when it holds MIND files, else its subfolders that do. */

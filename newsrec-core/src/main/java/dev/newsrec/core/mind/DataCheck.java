@@ -51,9 +51,22 @@ public final class DataCheck {
   public static final String VECTOR_DIMENSION = "entity vector dimension differs across splits";
   private static final Set<String> FATAL = Set.of(ReadReport.EMPTY_FILE, NO_CLICKS, VECTOR_DIMENSION);
 
-  /** The defects of one file: counts by class and the first one's message (file, line, field). */
-  public record Defects(String file, Map<String, Long> counts, String first) {
+  /** The defects of one file: counts by class and each class's first message (file, line, field). */
+  public record Defects(String file, Map<String, Long> counts, Map<String, String> firsts) {
+    static Defects of(String file, String defect, String message) {
+      return new Defects(file, Map.of(defect, 1L), Map.of(defect, message));
+    }
+
     public long total() { return counts.values().stream().mapToLong(Long::longValue).sum(); }
+
+    /** The message of the first defect. */
+    public String first() { return firsts.values().iterator().next(); }
+
+    /** The message of the first defect lenient reading cannot drop, or null. */
+    public String firstFatal() {
+      return firsts.entrySet().stream().filter(e -> FATAL.contains(e.getKey()))
+          .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
 
     /** Defects that lenient reading cannot drop (an empty file, no clicks, mixed dimensions). */
     public long fatal() {
@@ -78,6 +91,12 @@ public final class DataCheck {
 
     /** The message of the first defect, or null. */
     public String firstDefect() { return defects.isEmpty() ? null : defects.get(0).first(); }
+
+    /** The message of the first defect that lenient reading cannot drop, or null. */
+    public String firstFatal() {
+      return defects.stream().map(Defects::firstFatal).filter(java.util.Objects::nonNull)
+          .findFirst().orElse(null);
+    }
 
     public String render() {
       StringBuilder sb = new StringBuilder();
@@ -223,7 +242,7 @@ public final class DataCheck {
       try {
         MindFolder.requireClicks(folder.behaviors(), imps);
       } catch (dev.newsrec.core.data.DataFormatException e) {
-        defects.add(new Defects(MindFolder.BEHAVIORS, Map.of(NO_CLICKS, 1L), e.getMessage()));
+        defects.add(Defects.of(MindFolder.BEHAVIORS, NO_CLICKS, e.getMessage()));
       }
     }
     int vectors = -1;
@@ -240,7 +259,7 @@ public final class DataCheck {
         firstDim[0] = dim;
         firstVectors[0] = folder.entityVectors();
       } else if (vectors > 0 && dim != firstDim[0]) {
-        defects.add(new Defects(MindFolder.ENTITY_VECTORS, Map.of(VECTOR_DIMENSION, 1L),
+        defects.add(Defects.of(MindFolder.ENTITY_VECTORS, VECTOR_DIMENSION,
             new dev.newsrec.core.data.DataFormatException(folder.entityVectors(), 1, "vector",
                 dim + " values per vector, but " + firstVectors[0] + " has " + firstDim[0])
                 .getMessage()));
@@ -257,7 +276,8 @@ public final class DataCheck {
   private static void addDefects(List<Defects> defects, List<String> notes, Path file, ReadReport r) {
     if (r.defectCount() > 0) {
       defects.add(new Defects(file.getFileName().toString(),
-          java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(r.defects())), r.firstDefect()));
+          java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(r.defects())),
+          java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(r.firstDefects()))));
     }
     for (String n : r.notes()) notes.add(file.getFileName() + ": " + n);
   }

@@ -24,7 +24,7 @@ public final class ReadReport {
   private long records;
   private long skippedLines;
   private final Map<String, Long> defects = new LinkedHashMap<>();
-  private String firstDefect;
+  private final Map<String, String> firstDefects = new LinkedHashMap<>();
   private long unknownHistoryRefs;
   private long unknownCandidateRefs;
   private final Set<String> unknownIds = new HashSet<>();
@@ -45,7 +45,7 @@ public final class ReadReport {
   /** A defect dropped in lenient mode that is not a whole line (a repeated candidate, an empty file). */
   void defect(String reason, String message) {
     defects.merge(reason, 1L, Long::sum);
-    if (firstDefect == null) firstDefect = message;
+    firstDefects.putIfAbsent(reason, message);
   }
 
   void unknownHistory(String id) {
@@ -78,7 +78,12 @@ public final class ReadReport {
   public long defectCount() { return defects.values().stream().mapToLong(Long::longValue).sum(); }
 
   /** The full message (file, line, field) of the first defect, or null. */
-  public String firstDefect() { return firstDefect; }
+  public String firstDefect() {
+    return firstDefects.isEmpty() ? null : firstDefects.values().iterator().next();
+  }
+
+  /** The message of the first defect of each class, in the order of {@link #defects()}. */
+  public Map<String, String> firstDefects() { return java.util.Collections.unmodifiableMap(firstDefects); }
 
   /** History entries naming news absent from the corpus; they are dropped from the history. */
   public long unknownHistoryRefs() { return unknownHistoryRefs; }
@@ -99,7 +104,7 @@ public final class ReadReport {
   public String summary(String file) {
     List<String> parts = new ArrayList<>(notes);
     if (!defects.isEmpty()) {
-      parts.add("dropped " + defectCounts(defects) + " (first: " + firstDefect + ")");
+      parts.add("dropped " + defectCounts(defects) + " (first: " + firstDefect() + ")");
     }
     if (unknownHistoryRefs + unknownCandidateRefs > 0) {
       parts.add(unknownIds.size() + " unknown news ids (" + unknownHistoryRefs
