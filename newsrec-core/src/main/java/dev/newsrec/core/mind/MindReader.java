@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.newsrec.core.data.DataFormatException;
 import dev.newsrec.core.data.Entity;
+import dev.newsrec.core.data.IdIndex;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.data.News;
 import dev.newsrec.core.data.NewsCorpus;
@@ -108,21 +109,19 @@ public final class MindReader {
 
   /** The 1-based line on which each id of a file was first accepted, to name it in duplicates. */
   private static final class FirstLines {
-    private final dev.newsrec.core.data.IdIndex ids = new dev.newsrec.core.data.IdIndex();
-    private long[] lines = new long[1024];
+    private final IdIndex ids = new IdIndex();
+    private int[] lines = new int[1024];
 
     /** The line of id, or 0 when not seen. */
-    long line(String id) { return line(id, 0, id.length()); }
-
-    long line(CharSequence s, int start, int end) {
-      int i = ids.find(s, start, end);
+    long line(String id) {
+      int i = ids.get(id);
       return i < 0 ? 0 : lines[i];
     }
 
     void add(String id, long line) {
       int i = ids.add(id);
       if (i == lines.length) lines = Arrays.copyOf(lines, i * 2);
-      lines[i] = line;
+      lines[i] = (int) line;
     }
 
     int size() { return ids.size(); }
