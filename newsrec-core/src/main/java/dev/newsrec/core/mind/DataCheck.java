@@ -166,6 +166,7 @@ public final class DataCheck {
   }
 
   private static Report check(Path dir, Path[] firstVectors, int[] firstDim) {
+    // Lenient so that every defect is counted; the caller decides which ones fail the check.
     ReadOptions options = ReadOptions.LENIENT;
     MindFolder folder = MindFolder.of(dir);
     List<String> notes = new ArrayList<>();
