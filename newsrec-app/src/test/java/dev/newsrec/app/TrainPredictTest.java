@@ -64,26 +64,6 @@ class TrainPredictTest {
   }
 
   @Test
-  void dataCheckReportsOtherSplitsAndBadLines() throws Exception {
-    var ok = CliTestSupport.run("data", "check", FIXTURE.toString());
-    assertThat(ok.exitCode()).as(ok.err()).isZero();
-    assertThat(ok.out()).contains("2 news ids not in this news.tsv but in train")
-        .contains("1 impressions all negative").contains("OK: 2 split folder(s) valid");
-
-    Path bad = tmp.resolve("bad");
-    Files.createDirectories(bad);
-    Files.copy(FIXTURE.resolve("train/news.tsv"), bad.resolve("news.tsv"));
-    Files.writeString(bad.resolve("behaviors.tsv"), "1\tU1\t11/9/2019 8:00:00 AM\tN1\tN2-0 N4-1\n"
-        + "2\tU1\t11/9/2019 8:00:00 AM\tN1\tN2-0 N4-7\n");
-    var r = CliTestSupport.run("data", "check", bad.toString());
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("behaviors.tsv:2: field Impressions: label must be 0 or 1");
-    var lenient = CliTestSupport.run("data", "check", "--lenient", bad.toString());
-    assertThat(lenient.exitCode()).isZero();
-    assertThat(lenient.out()).contains("skipped lines     1");
-  }
-
-  @Test
   void seedsAndCompare() throws Exception {
     String[] data = {"--set", "data.train=" + FIXTURE.resolve("train"), "--set",
         "data.dev=" + FIXTURE.resolve("dev")};

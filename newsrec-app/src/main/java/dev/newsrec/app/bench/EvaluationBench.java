@@ -160,9 +160,13 @@ public final class EvaluationBench {
           .append(two(second / 60 % 60)).append(':').append(two(second % 60))
           .append(hour < 12 ? " AM" : " PM").append("\t\t");
       byte[] y = labels[i];
+      // Distinct candidates: a news twice in one impression is a defect the reader rejects.
+      java.util.Set<Integer> shown = new java.util.HashSet<>();
       for (int j = 0; j < y.length; j++) {
         if (j > 0) sb.append(' ');
-        sb.append('N').append(1 + rnd.nextInt(72_000)).append('-').append(y[j]);
+        int news;
+        do news = 1 + rnd.nextInt(72_000); while (!shown.add(news));
+        sb.append('N').append(news).append('-').append(y[j]);
       }
       sb.append('\n');
       w.append(sb);

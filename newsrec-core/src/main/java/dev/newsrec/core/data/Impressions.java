@@ -73,6 +73,13 @@ public final class Impressions {
 
   public int totalCandidates() { return offsets[size]; }
 
+  /** Clicked candidates (label 1) over all impressions; 0 in an unlabelled split. */
+  public long clicks() {
+    long n = 0;
+    for (int j = 0; j < offsets[size]; j++) if (labels[j] == 1) n++;
+    return n;
+  }
+
   /** All candidates in file order; impression i owns [offset(i), offset(i + 1)). */
   public int[] flatCandidates() { return candidates; }
 

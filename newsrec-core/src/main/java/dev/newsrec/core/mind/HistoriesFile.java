@@ -49,29 +49,36 @@ public final class HistoriesFile {
     Set<String> seen = new HashSet<>();
     int[] tabs = new int[COLUMNS.length + 1];
     int[] h = new int[256];
-    try (BufferedReader in = MindReader.open(file)) {
+    try (BufferedReader in = MindReader.open(file, report)) {
       String line;
       long no = 0;
       while ((line = in.readLine()) != null) {
         no++;
         report.line();
         String field = "columns";
+        String defect = ReadReport.COLUMN_COUNT;
         String problem = null;
         int n = MindReader.splitTabs(line, tabs, COLUMNS.length);
         String user = n == COLUMNS.length ? MindReader.col(line, tabs, 0) : null;
-        if (n != COLUMNS.length) {
+        if (MindReader.isBlank(line)) {
+          field = null;
+          defect = ReadReport.BLANK_LINE;
+          problem = "blank line";
+        } else if (n != COLUMNS.length) {
           problem = "expected " + COLUMNS.length + " tab-separated columns (UserID, History), found " + n;
         } else if (user.isEmpty()) {
           field = "UserID";
+          defect = "bad UserID";
           problem = "empty user id";
         } else if (!seen.add(user)) {
           field = "UserID";
+          defect = "duplicate user id";
           problem = "user " + user + " appears on an earlier line too";
         }
         if (problem != null) {
           DataFormatException error = new DataFormatException(file, no, field, problem);
           if (!options.lenient()) throw error;
-          report.skip(field, error.getMessage());
+          report.skip(defect, error.getMessage());
           continue;
         }
         int k = 0;
@@ -88,6 +95,7 @@ public final class HistoriesFile {
         }
         users.add(user);
         histories.add(Arrays.copyOf(h, k));
+        report.record();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.newsrec.core.mind;
 
 import dev.newsrec.core.UserException;
+import dev.newsrec.core.data.DataFormatException;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.data.NewsCorpus;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ public record MindFolder(Path dir) {
     if (!Files.isDirectory(dir)) throw new UserException(dir + ": no such folder");
     for (String f : List.of(NEWS, BEHAVIORS)) {
       if (!Files.isRegularFile(dir.resolve(f))) {
-        throw new UserException(dir + ": not a MIND split folder (no " + f + ")");
+        throw new UserException(dir + ": no " + f + " (a MIND split folder holds " + NEWS + " and "
+            + BEHAVIORS + ")");
       }
     }
     return new MindFolder(dir);
@@ -39,23 +41,54 @@ public record MindFolder(Path dir) {
     return out;
   }
 
-  /** One corpus over the news.tsv of all folders, so no split loses its news. */
+  /**
+   * One corpus over the news.tsv of all folders, so no split loses its news. A news.tsv without
+   * a row is an error even when lenient: there is nothing to run on.
+   */
   public static NewsCorpus corpus(List<MindFolder> folders, ReadOptions options, List<String> log) {
     NewsCorpus corpus = new NewsCorpus();
     for (MindFolder f : folders) {
       ReadReport r = new ReadReport();
       MindReader.readNews(f.news(), corpus, options, r);
+      requireRows(f.news(), r, "no news");
       String s = r.summary(f.news().toString());
       if (!s.isEmpty()) log.add(s);
     }
     return corpus;
   }
 
+  /** The impressions of behaviors.tsv; a file without one is an error even when lenient. */
   public Impressions impressions(NewsCorpus corpus, ReadOptions options, List<String> log) {
     ReadReport r = new ReadReport();
     Impressions imps = MindReader.readBehaviors(behaviors(), corpus, options, r);
+    requireRows(behaviors(), r, "no impressions");
     String s = r.summary(behaviors().toString());
     if (!s.isEmpty()) log.add(s);
     return imps;
+  }
+
+  /**
+   * The impressions of a split used for training: as {@link #impressions}, and at least one
+   * clicked candidate, without which no model can learn (the loss has no positive).
+   */
+  public Impressions trainingImpressions(NewsCorpus corpus, ReadOptions options, List<String> log) {
+    Impressions imps = impressions(corpus, options, log);
+    requireClicks(behaviors(), imps);
+    return imps;
+  }
+
+  /** Fails when impressions (of a training split read from file) hold no click. */
+  public static void requireClicks(Path file, Impressions imps) {
+    if (imps.clicks() == 0) {
+      throw new DataFormatException(file, 0, null, imps.labelled()
+          ? "no clicked candidate (label 1) in any impression: a training split needs clicks"
+          : "no labels: a training split needs candidates labelled NewsID-1 or NewsID-0");
+    }
+  }
+
+  private static void requireRows(Path file, ReadReport r, String problem) {
+    if (r.records() > 0) return;
+    throw new DataFormatException(file, 0, null, problem + (r.skippedLines() == 0 ? " (empty file)"
+        : " (all " + r.skippedLines() + " lines dropped as defects; first: " + r.firstDefect() + ")"));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.newsrec.core.data.DataFormatException;
 import dev.newsrec.core.data.Entity;
+import dev.newsrec.core.data.IdIndex;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.data.News;
 import dev.newsrec.core.data.NewsCorpus;
@@ -33,14 +34,22 @@ public final class MindReader {
 
   private MindReader() {}
 
-  /** A bad field on the current line; caught per line so lenient mode can skip it. */
+  /** A defect of the current line; caught per line so lenient mode can skip it. */
   private static final class BadLine extends RuntimeException {
     final String field;
+    final String defect;
 
     BadLine(String field, String problem) {
+      this(field, field.equals("columns") ? ReadReport.COLUMN_COUNT : "bad " + field, problem);
+    }
+
+    BadLine(String field, String defect, String problem) {
       super(problem, null, false, false);
       this.field = field;
+      this.defect = defect;
     }
+
+    static BadLine blank() { return new BadLine(null, ReadReport.BLANK_LINE, "blank line"); }
   }
 
   /** Reads a news.tsv into a new corpus. */
@@ -50,9 +59,13 @@ public final class MindReader {
     return corpus;
   }
 
-  /** Adds the news of a news.tsv to corpus (ids already present keep their first row). */
+  /**
+   * Adds the news of a news.tsv to corpus. An id twice in this file is a defect; an id an earlier
+   * file gave (MIND's splits share news) keeps its first row, and a different row is reported.
+   */
   public static void readNews(Path file, NewsCorpus corpus, ReadOptions options, ReadReport report) {
-    try (BufferedReader in = open(file)) {
+    FirstLines seen = new FirstLines();
+    try (BufferedReader in = open(file, report)) {
       String line;
       long no = 0;
       int[] tabs = new int[NEWS_COLUMNS.length + 1];
@@ -60,6 +73,7 @@ public final class MindReader {
         no++;
         report.line();
         try {
+          if (isBlank(line)) throw BadLine.blank();
           int n = splitTabs(line, tabs, NEWS_COLUMNS.length);
           if (n != NEWS_COLUMNS.length) {
             throw new BadLine("columns", "expected " + NEWS_COLUMNS.length
@@ -67,9 +81,22 @@ public final class MindReader {
           }
           String id = col(line, tabs, 0);
           if (id.isEmpty()) throw new BadLine("NewsID", "empty news id");
-          corpus.add(new News(id, col(line, tabs, 1), col(line, tabs, 2), col(line, tabs, 3),
+          long first = seen.line(id);
+          if (first > 0) {
+            throw new BadLine("NewsID", ReadReport.DUPLICATE_NEWS, "duplicate news id " + id
+                + " (first on line " + first + ")");
+          }
+          News news = new News(id, col(line, tabs, 1), col(line, tabs, 2), col(line, tabs, 3),
               col(line, tabs, 4), col(line, tabs, 5), entities(col(line, tabs, 6), "TitleEntities"),
-              entities(col(line, tabs, 7), "AbstractEntities")));
+              entities(col(line, tabs, 7), "AbstractEntities"));
+          int earlier = corpus.indexOf(id);
+          if (earlier >= 0 && !corpus.get(earlier).equals(news)) {
+            report.conflictingNews(file + ":" + no + ": news id " + id
+                + " differs from its row in a news.tsv read before");
+          }
+          corpus.add(news);
+          seen.add(id, no);
+          report.record();
         } catch (BadLine e) {
           fail(file, no, e, options, report);
         }
@@ -77,6 +104,43 @@ public final class MindReader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+    if (seen.size() == 0) empty(file, "no news", options, report);
+  }
+
+  /** The 1-based line on which each id of a file was first accepted, to name it in duplicates. */
+  private static final class FirstLines {
+    private final IdIndex ids = new IdIndex();
+    private int[] lines = new int[1024];
+
+    /** The line of id, or 0 when not seen. */
+    long line(String id) {
+      int i = ids.get(id);
+      return i < 0 ? 0 : lines[i];
+    }
+
+    void add(String id, long line) {
+      int i = ids.add(id);
+      if (i == lines.length) lines = Arrays.copyOf(lines, i * 2);
+      lines[i] = (int) line;
+    }
+
+    int size() { return ids.size(); }
+  }
+
+  /** A file without a single row: strict mode stops, lenient counts it (the caller decides). */
+  private static void empty(Path file, String problem, ReadOptions options, ReadReport report) {
+    DataFormatException error = new DataFormatException(file, 0, null, problem + " (empty file)");
+    if (!options.lenient()) throw error;
+    report.defect(ReadReport.EMPTY_FILE, error.getMessage());
+  }
+
+  /** Only spaces (and a carriage return): an empty line, not a row with missing columns. */
+  static boolean isBlank(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c != ' ' && c != '\r') return false;
+    }
+    return true;
   }
 
   /**
@@ -95,13 +159,17 @@ public final class MindReader {
     int[] cands = new int[512];
     byte[] labels = new byte[512];
     Boolean fileLabelled = null;
-    try (BufferedReader in = open(file)) {
+    FirstLines seen = new FirstLines();
+    // seenIn[news] == line number when news is already a candidate of the impression on that line.
+    int[] seenIn = new int[Math.max(news.size(), 1024)];
+    try (BufferedReader in = open(file, report)) {
       String line;
       long no = 0;
       while ((line = in.readLine()) != null) {
         no++;
         report.line();
         try {
+          if (isBlank(line)) throw BadLine.blank();
           int n = splitTabs(line, tabs, BEHAVIOR_COLUMNS.length);
           if (n != BEHAVIOR_COLUMNS.length) {
             throw new BadLine("columns", "expected " + BEHAVIOR_COLUMNS.length
@@ -109,6 +177,11 @@ public final class MindReader {
           }
           String impressionId = col(line, tabs, 0);
           if (impressionId.isEmpty()) throw new BadLine("ImpressionID", "empty impression id");
+          long first = seen.line(impressionId);
+          if (first > 0) {
+            throw new BadLine("ImpressionID", ReadReport.DUPLICATE_IMPRESSION,
+                "duplicate impression id " + impressionId + " (first on line " + first + ")");
+          }
           if (tabs[2] - tabs[1] - 1 <= 0) throw new BadLine("UserID", "empty user id");
           long time = MindTime.parse(line, tabs[2] + 1, tabs[3]);
           if (time == Long.MIN_VALUE) {
@@ -163,6 +236,19 @@ public final class MindReader {
               if (unknown == null) unknown = line.substring(s, idEnd);
               continue;
             }
+            if (idx >= seenIn.length) seenIn = Arrays.copyOf(seenIn, Math.max(idx + 1, seenIn.length * 2));
+            if (seenIn[idx] == (int) no) {
+              String problem = "candidate " + line.substring(s, idEnd)
+                  + " appears more than once in this impression";
+              if (!options.lenient()) {
+                throw new BadLine("Impressions", ReadReport.DUPLICATE_CANDIDATE, problem);
+              }
+              // Lenient: the first occurrence stays, the repeat is dropped.
+              report.defect(ReadReport.DUPLICATE_CANDIDATE,
+                  new DataFormatException(file, no, "Impressions", problem).getMessage());
+              continue;
+            }
+            seenIn[idx] = (int) no;
             if (c == cands.length) {
               cands = Arrays.copyOf(cands, c * 2);
               labels = Arrays.copyOf(labels, c * 2);
@@ -183,6 +269,8 @@ public final class MindReader {
           }
           out.add(impressionId, col(line, tabs, 1), time, Arrays.copyOf(history, h),
               Arrays.copyOf(cands, c), Arrays.copyOf(labels, c));
+          seen.add(impressionId, no);
+          report.record();
         } catch (BadLine e) {
           fail(file, no, e, options, report);
         }
@@ -190,6 +278,7 @@ public final class MindReader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+    if (seen.size() == 0) empty(file, "no impressions", options, report);
     return out.build();
   }
 
@@ -236,16 +325,25 @@ public final class MindReader {
   private static void fail(Path file, long no, BadLine e, ReadOptions options, ReadReport report) {
     DataFormatException error = new DataFormatException(file, no, e.field, e.getMessage());
     if (!options.lenient()) throw error;
-    report.skip(e.field, error.getMessage());
+    report.skip(e.defect, error.getMessage());
   }
 
-  static BufferedReader open(Path file) throws IOException {
+  /** Opens a UTF-8 file; a byte order mark (Windows editors write one) is dropped with a note. */
+  static BufferedReader open(Path file, ReadReport report) throws IOException {
+    BufferedReader in;
     try {
-      return new BufferedReader(
+      in = new BufferedReader(
           new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16);
     } catch (NoSuchFileException e) {
       throw new DataFormatException(file, 0, null, "no such file");
     }
+    in.mark(1);
+    if (in.read() == '\uFEFF') {
+      report.note("removed the UTF-8 byte order mark at the start");
+    } else {
+      in.reset();
+    }
+    return in;
   }
 
   /**
@@ -291,7 +389,8 @@ public final class MindReader {
     float[] values = new float[1 << 16];
     int size = 0;
     int dim = -1;
-    try (BufferedReader in = open(file)) {
+    long dimLine = 0;
+    try (BufferedReader in = open(file, report)) {
       String line;
       long no = 0;
       List<String> parts = new ArrayList<>();
@@ -299,6 +398,7 @@ public final class MindReader {
         no++;
         report.line();
         try {
+          if (isBlank(line)) throw BadLine.blank();
           parts.clear();
           int end = line.length();
           while (end > 0 && (line.charAt(end - 1) == '\t' || line.charAt(end - 1) == '\r')) end--;
@@ -309,8 +409,14 @@ public final class MindReader {
           if (parts.get(0).isEmpty()) throw new BadLine("id", "empty id");
           int d = parts.size() - 1;
           if (d < 1) throw new BadLine("vector", "no values after the id");
-          if (dim < 0) dim = d;
-          if (d != dim) throw new BadLine("vector", "expected " + dim + " values, found " + d);
+          if (dim < 0) {
+            dim = d;
+            dimLine = no;
+          }
+          if (d != dim) {
+            throw new BadLine("vector", "expected " + dim + " values as on line " + dimLine
+                + ", found " + d);
+          }
           if (ids.get(parts.get(0)) >= 0) throw new BadLine("id", "duplicate id " + parts.get(0));
           if ((size + 1) * dim > values.length) values = Arrays.copyOf(values, Math.max(values.length * 2, (size + 1) * dim));
           for (int k = 0; k < dim; k++) {
@@ -322,6 +428,7 @@ public final class MindReader {
           }
           ids.add(parts.get(0));
           size++;
+          report.record();
         } catch (BadLine e) {
           fail(file, no, e, options, report);
         }

@@ -102,14 +102,14 @@ class MindReaderTest {
     NewsCorpus c = MindReader.readNews(write("news.tsv", NEWS), ReadOptions.STRICT, new ReadReport());
     String ok = "1\tU1\t11/11/2019 9:05:58 AM\tN55528\tN61837-0 N53526-1\n";
     List<String[]> cases = List.of(
-        new String[] {"1\tU1\t11/11/2019 9:05:58 AM\tN55528\n", "columns"},
-        new String[] {"1\tU1\t2019-11-11 09:05\tN55528\tN61837-0\n", "Time"},
-        new String[] {"1\tU1\t11/11/2019 9:05:58 AM\tN55528\tN61837-2\n", "Impressions"},
-        new String[] {"1\tU1\t11/11/2019 9:05:58 AM\tN55528\tN61837-x\n", "Impressions"},
-        new String[] {"1\tU1\t11/11/2019 9:05:58 AM\tN55528\tN99999-1\n", "Impressions"},
-        new String[] {"1\tU1\t11/11/2019 9:05:58 AM\tN55528\tN61837-1 N53526\n", "Impressions"},
-        new String[] {"1\tU1\t11/11/2019 9:05:58 AM\tN55528\t\n", "Impressions"},
-        new String[] {"1\t\t11/11/2019 9:05:58 AM\tN55528\tN61837-1\n", "UserID"});
+        new String[] {"2\tU1\t11/11/2019 9:05:58 AM\tN55528\n", "columns"},
+        new String[] {"2\tU1\t2019-11-11 09:05\tN55528\tN61837-0\n", "Time"},
+        new String[] {"2\tU1\t11/11/2019 9:05:58 AM\tN55528\tN61837-2\n", "Impressions"},
+        new String[] {"2\tU1\t11/11/2019 9:05:58 AM\tN55528\tN61837-x\n", "Impressions"},
+        new String[] {"2\tU1\t11/11/2019 9:05:58 AM\tN55528\tN99999-1\n", "Impressions"},
+        new String[] {"2\tU1\t11/11/2019 9:05:58 AM\tN55528\tN61837-1 N53526\n", "Impressions"},
+        new String[] {"2\tU1\t11/11/2019 9:05:58 AM\tN55528\t\n", "Impressions"},
+        new String[] {"2\t\t11/11/2019 9:05:58 AM\tN55528\tN61837-1\n", "UserID"});
     for (String[] bad : cases) {
       Path b = write("behaviors.tsv", ok + bad[0]);
       assertThatThrownBy(() -> MindReader.readBehaviors(b, c, ReadOptions.STRICT, new ReadReport()))
@@ -140,7 +140,7 @@ class MindReaderTest {
     assertThat(imps.impressionId(3)).isEqualTo("5");
     assertThat(imps.history(3)).hasSize(1);
     assertThat(r.skippedLines()).isEqualTo(2);
-    assertThat(r.skippedByReason()).containsEntry("Time", 1L).containsEntry("Impressions", 1L);
+    assertThat(r.defects()).containsEntry("bad Time", 1L).containsEntry("bad Impressions", 1L);
     assertThat(r.unknownHistoryRefs()).isEqualTo(1);
     assertThat(r.unknownCandidateRefs()).isEqualTo(1);
     assertThat(r.unknownIds()).containsExactlyInAnyOrder("N00001", "N00002");
