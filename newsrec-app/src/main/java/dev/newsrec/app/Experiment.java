@@ -50,6 +50,8 @@ public final class Experiment {
     NewsCorpus corpus = MindFolder.corpus(folders, read, notes);
     int cap = config.data().maxTrainImpressions();
     Impressions trainImps = train.impressions(corpus, read, notes).head(cap > 0 ? cap : Integer.MAX_VALUE);
+    // After the cap: the impressions a model trains on must hold a click.
+    MindFolder.requireClicks(train.behaviors(), trainImps);
     Impressions devImps = dev == null ? null : dev.impressions(corpus, read, notes);
     notes.forEach(n -> log.println("note: " + n));
     log.printf("data: %d news, %d train impressions, %d dev impressions (%.1f s)%n", corpus.size(),

@@ -165,4 +165,20 @@ class RunReliabilityTest {
     assertThat(p.err()).contains("warning: 1 of 4 lines of " + dev.resolve("behaviors.tsv")
         + " were skipped").contains("will reject it");
   }
+
+  @Test
+  void aTrainingSplitWithoutClicksIsRefusedBeforeAnyRunFolderIsMade() throws IOException {
+    Path train = tmp.resolve("noclicks/train");
+    Files.createDirectories(train);
+    Files.copy(world.resolve("train/news.tsv"), train.resolve("news.tsv"));
+    List<String> lines = Files.readAllLines(world.resolve("train/behaviors.tsv")).stream()
+        .map(l -> l.replace("-1", "-0")).toList();
+    Files.write(train.resolve("behaviors.tsv"), lines);
+    Path out = tmp.resolve("run");
+    var r = CliTestSupport.run("train", "--config", CONFIG.toString(), "--set", "data.train=" + train,
+        "--set", "data.dev=" + world.resolve("dev"), "--out", out.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains(train.resolve("behaviors.tsv").toString()).contains("no clicked candidate");
+    assertThat(out).doesNotExist();
+  }
 }
