@@ -100,11 +100,11 @@ public final class ConfigProblems {
     Path dir = Path.of(folder);
     String where = dir.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")";
     if (!Files.exists(dir)) {
-      add(key, "no such folder '" + folder + "'" + where);
+      add(key, folder + ": no such folder" + where);
     } else if (!Files.isDirectory(dir)) {
-      add(key, "'" + folder + "' is a file, expected a folder");
+      add(key, folder + ": is a file, expected a folder");
     } else if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
-      add(key, "folder '" + folder + "' cannot be read (permission denied)");
+      add(key, folder + ": cannot be read (permission denied)");
     } else {
       return true;
     }
