@@ -26,7 +26,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * An experiment config as a YAML tree: loaded from a file, overridden with {@code key=value}
- * pairs, then bound section by section to typed records. Unknown keys are errors.
+ * pairs, then bound section by section to typed records. Unknown keys, wrong types, values out
+ * of range and keys given twice are errors, all of a config's reported in one message.
  */
 public final class ConfigTree {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -49,7 +50,8 @@ public final class ConfigTree {
     } catch (CharacterCodingException e) {
       throw new UserException("config " + file + ": not UTF-8 text");
     } catch (IOException e) {
-      throw new UserException("config " + file + ": cannot be read (" + e.getMessage() + ")");
+      throw new UserException("config " + file + ": cannot be read ("
+          + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()) + ")");
     }
     JsonNode n = read(text, file.toString());
     if (n == null || !n.isObject()) {
