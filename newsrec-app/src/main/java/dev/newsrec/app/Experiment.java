@@ -59,12 +59,17 @@ public final class Experiment {
     return new Data(folders, corpus, trainImps, devImps);
   }
 
-  /** Binds and checks a config before any data is read: a typo fails in milliseconds. */
+  /**
+   * Binds and checks a config before any data is read (types, ranges, required keys, the folders
+   * it reads): a typo fails in milliseconds, every problem in one message.
+   */
   public static ExperimentConfig validate(ConfigTree tree) {
-    ExperimentConfig config = tree.bind("", ExperimentConfig.class);
-    RecommenderSpec<?> spec = Models.get(config.modelType());
-    ConfigTree.bind(config.modelOptions(), "model", spec.optionsType(), tree.source());
-    return config;
+    return validate(tree, true);
+  }
+
+  /** @param folders also check the data (and PLM) folders; off for a config that is only listed */
+  public static ExperimentConfig validate(ConfigTree tree, boolean folders) {
+    return tree.bindExperiment(type -> Models.get(type).optionsType(), folders);
   }
 
   public static Outcome run(ConfigTree tree, Path out, List<String> command, PrintStream log) {

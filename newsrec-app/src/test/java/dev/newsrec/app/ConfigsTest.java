@@ -29,7 +29,7 @@ class ConfigsTest {
             "synth/random.yaml", "synth/popularity.yaml");
     Map<String, Path> names = new HashMap<>();
     for (Path f : files) {
-      ExperimentConfig c = Experiment.validate(ConfigTree.load(f));
+      ExperimentConfig c = Experiment.validate(ConfigTree.load(f), false);
       Path other = names.put(c.name(), f);
       assertThat(other).as("name %s is used by %s and %s (run folders are named after it)", c.name(), other, f)
           .isNull();

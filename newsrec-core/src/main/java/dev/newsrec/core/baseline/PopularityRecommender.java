@@ -1,5 +1,6 @@
 package dev.newsrec.core.baseline;
 
+import dev.newsrec.core.config.ConfigProblems;
 import dev.newsrec.core.data.DataFormatException;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.io.AtomicFiles;
@@ -30,7 +31,9 @@ public final class PopularityRecommender implements Recommender {
   public record Options(Double recencyHalfLifeHours) {
     public Options {
       if (recencyHalfLifeHours == null) recencyHalfLifeHours = 0.0;
-      if (recencyHalfLifeHours < 0) throw new IllegalArgumentException("recency_half_life_hours must be >= 0");
+      ConfigProblems p = new ConfigProblems();
+      p.atLeast("recency_half_life_hours", recencyHalfLifeHours, 0);
+      p.throwIfAny();
     }
   }
 

@@ -1,5 +1,10 @@
 package dev.newsrec.core.config;
 
+import dev.newsrec.core.UserException;
+import dev.newsrec.core.mind.MindFolder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Which MIND-format folders a run reads. The news corpus is the union of the news.tsv of every
  * folder given, so dev and test news keep their titles.
@@ -9,10 +14,32 @@ package dev.newsrec.core.config;
  * @param lenient skip and count bad lines instead of stopping at the first
  * @param maxTrainImpressions cap on training impressions (0 = all), for CPU-sized runs
  */
-public record DataConfig(String train, String dev, Boolean lenient, Integer maxTrainImpressions) {
+public record DataConfig(String train, String dev, Boolean lenient, Integer maxTrainImpressions)
+    implements ReadsFolders {
   public DataConfig {
     if (lenient == null) lenient = false;
     if (maxTrainImpressions == null) maxTrainImpressions = 0;
-    if (maxTrainImpressions < 0) throw new IllegalArgumentException("max_train_impressions must be >= 0");
+    ConfigProblems p = new ConfigProblems();
+    p.required("train", train, "a MIND split folder with news.tsv and behaviors.tsv");
+    p.atLeast("max_train_impressions", maxTrainImpressions, 0);
+    p.throwIfAny();
+  }
+
+  @Override
+  public void checkFolders(ConfigProblems problems) {
+    split(problems, "train", train);
+    split(problems, "dev", dev);
+  }
+
+  private static void split(ConfigProblems problems, String key, String folder) {
+    if (!problems.readableFolder(key, folder)) return;
+    try {
+      MindFolder split = MindFolder.of(Path.of(folder));
+      for (Path f : new Path[] {split.news(), split.behaviors()}) {
+        if (!Files.isReadable(f)) problems.add(key, f + " cannot be read (permission denied)");
+      }
+    } catch (UserException e) {
+      problems.add(key, e.getMessage());
+    }
   }
 }

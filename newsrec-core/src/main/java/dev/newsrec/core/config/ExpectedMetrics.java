@@ -10,5 +10,12 @@ public record ExpectedMetrics(Double auc, Double mrr, Double ndcg5, Double ndcg1
     String source) {
   public ExpectedMetrics {
     if (tolerance == null) tolerance = 0.5;
+    ConfigProblems p = new ConfigProblems();
+    p.between("auc", auc, 0, 100);
+    p.between("mrr", mrr, 0, 100);
+    p.between("ndcg5", ndcg5, 0, 100);
+    p.between("ndcg10", ndcg10, 0, 100);
+    p.between("tolerance", tolerance, 0, 100);
+    p.throwIfAny();
   }
 }

@@ -17,13 +17,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 public record ExperimentConfig(String name, String description, Long seed, DataConfig data,
     JsonNode model, ExpectedMetrics expected) {
   public ExperimentConfig {
-    if (name == null || name.isBlank()) throw new IllegalArgumentException("name is required");
     if (seed == null) seed = 42L;
-    if (data == null) throw new IllegalArgumentException("the data section is required");
-    if (model == null || !model.isObject() || !model.hasNonNull("type")) {
-      throw new IllegalArgumentException("model.type is required");
-    }
     if (description == null) description = "";
+    ConfigProblems p = new ConfigProblems();
+    p.required("name", name, "the run folder is named after it");
+    p.required("data", data, "a section with at least data.train");
+    if (model == null || !model.isObject()) {
+      p.add("model", "required (a section with at least model.type)");
+    } else if (!model.path("type").isTextual() || model.get("type").asText().isBlank()) {
+      p.add("model.type", "required (the model to train, e.g. nrms)");
+    }
+    p.throwIfAny();
   }
 
   public String modelType() { return model.get("type").asText(); }

@@ -1,5 +1,7 @@
 package dev.newsrec.nn.rec;
 
+import dev.newsrec.core.config.ConfigProblems;
+
 /**
  * How a two-tower model is fine-tuned with NCE (the {@code model.training} section). Defaults are
  * the papers' shared settings (1 positive + 4 negatives, AdamW, linear warm-up and decay, history
@@ -11,7 +13,7 @@ package dev.newsrec.nn.rec;
  * @param epochs passes over the training samples
  * @param learningRate learning rate of everything but the PLM
  * @param plmLearningRate learning rate of the PLM's parameters (IP2: 1e-5 vs 1e-4 for the rest)
- * @param warmup share of steps with linear warm-up, then linear decay to 0
+ * @param warmup share of all steps (0 to 1) with linear warm-up, then linear decay to 0
  * @param weightDecay AdamW's decoupled weight decay (not on biases and LayerNorm)
  * @param gradClip global gradient norm clip; 0 = none
  * @param maxHistory clicked news a user encoder sees (50)
@@ -27,7 +29,8 @@ public record NceTrainingOptions(Integer negatives, Integer batchSize, Integer m
   public NceTrainingOptions {
     if (negatives == null) negatives = 4;
     if (batchSize == null) batchSize = 64;
-    if (microBatch == null || microBatch == 0) microBatch = batchSize;
+    boolean ownMicro = microBatch != null && microBatch != 0;
+    if (!ownMicro) microBatch = batchSize;
     if (epochs == null) epochs = 3;
     if (learningRate == null) learningRate = 1e-4;
     if (plmLearningRate == null) plmLearningRate = 1e-5;
@@ -39,15 +42,26 @@ public record NceTrainingOptions(Integer negatives, Integer batchSize, Integer m
     if (evalBatch == null) evalBatch = 128;
     if (evalEveryEpoch == null) evalEveryEpoch = true;
     if (logEvery == null) logEvery = 10;
-    if (negatives < 1) throw new IllegalArgumentException("negatives must be >= 1");
-    if (batchSize < 1 || microBatch < 1 || batchSize % microBatch != 0) {
-      throw new IllegalArgumentException("micro_batch must divide batch_size (got " + microBatch
-          + " and " + batchSize + ")");
+    ConfigProblems p = new ConfigProblems();
+    p.atLeast("negatives", negatives, 1);
+    p.atLeast("batch_size", batchSize, 1);
+    // Only a micro_batch the user gave is blamed: a default one is batch_size itself.
+    if (ownMicro && microBatch < 0) p.add("micro_batch", "found " + microBatch + ", allowed >= 0 (0 = batch_size)");
+    if (ownMicro && batchSize >= 1 && microBatch >= 1 && batchSize % microBatch != 0) {
+      p.add("micro_batch", "found " + microBatch + ", allowed a divisor of batch_size " + batchSize
+          + " (or 0 = batch_size)");
     }
-    if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1");
-    if (!historyPolicy.equals("recent") && !historyPolicy.equals("oldest")) {
-      throw new IllegalArgumentException("history_policy must be recent or oldest, got " + historyPolicy);
-    }
+    p.atLeast("epochs", epochs, 1);
+    p.between("learning_rate", learningRate, 0, 1);
+    p.between("plm_learning_rate", plmLearningRate, 0, 1);
+    p.between("warmup", warmup, 0, 1);
+    p.between("weight_decay", weightDecay, 0, 1);
+    p.atLeast("grad_clip", gradClip, 0);
+    p.atLeast("max_history", maxHistory, 1);
+    p.oneOf("history_policy", historyPolicy, "recent", "oldest");
+    p.atLeast("eval_batch", evalBatch, 1);
+    p.atLeast("log_every", logEvery, 1);
+    p.throwIfAny();
   }
 
   public static NceTrainingOptions defaults() {

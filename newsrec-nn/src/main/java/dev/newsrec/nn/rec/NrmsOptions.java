@@ -1,5 +1,8 @@
 package dev.newsrec.nn.rec;
 
+import dev.newsrec.core.config.ConfigProblems;
+import dev.newsrec.core.config.ReadsFolders;
+
 /**
  * NRMS: word embeddings, multi-head self-attention and additive attention for news; the same for
  * users. Titles use the PLM's WordPiece vocabulary, so unknown words never occur.
@@ -17,7 +20,7 @@ package dev.newsrec.nn.rec;
  */
 public record NrmsOptions(String plm, Boolean initFromPlm, Integer wordDim, Integer heads, Integer headDim,
     Integer queryDim, Double dropout, Integer titleTokens, String device,
-    NceTrainingOptions training) {
+    NceTrainingOptions training) implements ReadsFolders {
   public NrmsOptions {
     if (plm == null) plm = "minilm";
     if (initFromPlm == null) initFromPlm = false;
@@ -29,5 +32,14 @@ public record NrmsOptions(String plm, Boolean initFromPlm, Integer wordDim, Inte
     if (titleTokens == null) titleTokens = 32;
     if (device == null) device = "cpu";
     if (training == null) training = NceTrainingOptions.defaults();
+    ConfigProblems p = new ConfigProblems();
+    OptionChecks.common(p, plm, titleTokens, queryDim, dropout, device);
+    p.atLeast("word_dim", wordDim, 1);
+    p.atLeast("heads", heads, 1);
+    p.atLeast("head_dim", headDim, 1);
+    p.throwIfAny();
   }
+
+  @Override
+  public void checkFolders(ConfigProblems problems) { OptionChecks.plmFolder(problems, plm); }
 }

@@ -1,5 +1,8 @@
 package dev.newsrec.nn.rec;
 
+import dev.newsrec.core.config.ConfigProblems;
+import dev.newsrec.core.config.ReadsFolders;
+
 /**
  * PLM-NR (NRMS-BERT): PLM title encoder + additive attention, NRMS user encoder.
  *
@@ -17,7 +20,7 @@ package dev.newsrec.nn.rec;
  */
 public record PlmNrOptions(String plm, Integer plmLayers, Integer trainableLayers,
     Boolean cacheFrozen, Integer titleTokens, Integer userHeads, Integer queryDim, Double dropout,
-    String device, NceTrainingOptions training) {
+    String device, NceTrainingOptions training) implements ReadsFolders {
   public PlmNrOptions {
     if (plm == null) plm = "minilm";
     if (plmLayers == null) plmLayers = 0;
@@ -29,8 +32,20 @@ public record PlmNrOptions(String plm, Integer plmLayers, Integer trainableLayer
     if (dropout == null) dropout = 0.2;
     if (device == null) device = "cpu";
     if (training == null) training = NceTrainingOptions.defaults();
-    if (cacheFrozen && trainableLayers < 0) {
-      throw new IllegalArgumentException("cache_frozen needs trainable_layers >= 0 (a frozen part to cache)");
+    ConfigProblems p = new ConfigProblems();
+    OptionChecks.common(p, plm, titleTokens, queryDim, dropout, device);
+    p.atLeast("plm_layers", plmLayers, 0);
+    p.atLeast("trainable_layers", trainableLayers, -1);
+    if (plmLayers > 0 && trainableLayers > plmLayers) {
+      p.add("trainable_layers", "found " + trainableLayers + ", allowed -1 (all) to plm_layers " + plmLayers);
     }
+    if (cacheFrozen && trainableLayers == -1) {
+      p.add("cache_frozen", "true needs trainable_layers >= 0 (a frozen part to cache), found trainable_layers -1");
+    }
+    p.atLeast("user_heads", userHeads, 1);
+    p.throwIfAny();
   }
+
+  @Override
+  public void checkFolders(ConfigProblems problems) { OptionChecks.plmFolder(problems, plm); }
 }
