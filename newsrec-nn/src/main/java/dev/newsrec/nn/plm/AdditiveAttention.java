@@ -37,7 +37,7 @@ public final class AdditiveAttention extends PlmBlock {
 
   /** x [B,T,H], mask [B,T] (1 = keep) or null; returns the pooled [B,H] on x's manager. */
   public NDArray pool(ParameterStore ps, NDArray x, NDArray mask, boolean training) {
-    return scoped(() -> weighted(x, weights(ps, x, mask, training)), x, mask);
+    return scoped(training, () -> weighted(x, weights(ps, x, mask, training)), x, mask);
   }
 
   /** The attention weights [B,T] (rows sum to 1 over unmasked positions), on x's manager. */

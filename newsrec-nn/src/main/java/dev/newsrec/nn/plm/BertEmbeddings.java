@@ -105,7 +105,7 @@ public final class BertEmbeddings extends PlmBlock {
       throw new IllegalArgumentException("sequence length " + length + " exceeds "
           + config.maxPositionEmbeddings() + " position embeddings");
     }
-    return scoped(() -> {
+    return scoped(training, () -> {
       var device = ids.getDevice();
       NDArray x = lookup(ids, ps.getValue(word, device, training));
       boolean replaceType = segments != null && segmentMode == SegmentMode.REPLACES_TOKEN_TYPE;

@@ -36,7 +36,7 @@ public final class BertEncoder extends PlmBlock {
 
   /** hidden [B,T,H], additive mask [B,1,1,T] or null; returns [B,T,H] on hidden's manager. */
   public NDArray apply(ParameterStore ps, NDArray hidden, NDArray mask, boolean training) {
-    return scoped(() -> {
+    return scoped(training, () -> {
       NDArray x = hidden;
       for (BertLayer layer : layers) {
         x = layer.apply(ps, x, mask, training);

@@ -48,13 +48,19 @@ public final class BertLayer extends PlmBlock {
   /** hidden [B,T,H], additive mask [B,1,1,T] or null; returns [B,T,H] on hidden's manager. */
   public NDArray apply(ParameterStore ps, NDArray hidden, NDArray mask, boolean training) {
     float p = config.hiddenDropoutProb();
-    return scoped(() -> {
+    return scoped(training, () -> {
       NDArray a = attention.attend(ps, hidden, hidden, mask, training);
-      NDArray x = attentionNorm.apply(ps, dropout(a, p, training).add(hidden), training);
+      NDArray x = attentionNorm.apply(ps, residual(dropout(a, p, training), hidden, training),
+          training);
       NDArray i = Activation.gelu(intermediate.apply(ps, x, training));
       NDArray o = dropout(output.apply(ps, i, training), p, training);
-      return outputNorm.apply(ps, o.add(x), training);
+      return outputNorm.apply(ps, residual(o, x, training), training);
     }, hidden, mask);
+  }
+
+  /** y + skip; outside training in place into y (a temporary of this layer): one array less. */
+  private static NDArray residual(NDArray y, NDArray skip, boolean training) {
+    return training ? y.add(skip) : y.addi(skip);
   }
 
   /** Inputs: [hidden, additiveMask?]; output: [hidden]. */

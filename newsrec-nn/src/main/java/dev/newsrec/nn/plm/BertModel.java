@@ -80,11 +80,19 @@ public final class BertModel extends PlmBlock {
    */
   public NDArray encode(ParameterStore ps, NDArray ids, NDArray mask, NDArray tokenTypes,
       NDArray segments, boolean training) {
-    return scoped(() -> {
+    return scoped(training, () -> {
       NDArray x = embeddings.embed(ps, ids, tokenTypes, segments, training);
-      NDArray additive = mask == null ? null : paddingMask(mask);
+      // Outside training a batch without padding (titles batched by length) needs no mask: adding
+      // an all-zero mask changes nothing, so skipping it saves one add per layer.
+      NDArray additive = mask == null || (!training && noPadding(mask)) ? null : paddingMask(mask);
       return encoder.apply(ps, x, additive, training);
     }, ids, mask, tokenTypes, segments);
+  }
+
+  private static boolean noPadding(NDArray mask) {
+    try (NDArray all = mask.all()) {
+      return all.getBoolean();
+    }
   }
 
   /**

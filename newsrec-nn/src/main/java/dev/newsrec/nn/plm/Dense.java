@@ -36,17 +36,34 @@ public final class Dense extends PlmBlock {
 
   /** x [..., in] -> [..., out], attached to x's manager. */
   public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-    NDArray w = ps.getValue(weight, x.getDevice(), training);
-    NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
+    NDArray w = weight(ps, x, training);
+    NDArray b = bias(ps, x, training);
+    return linear(x, w, b);
+  }
+
+  /** This layer's weight [out, in] as the parameter store hands it out for x's device. */
+  NDArray weight(ParameterStore ps, NDArray x, boolean training) {
+    return ps.getValue(weight, x.getDevice(), training);
+  }
+
+  /** This layer's bias [out], or null when it has none. */
+  NDArray bias(ParameterStore ps, NDArray x, boolean training) {
+    return bias == null ? null : ps.getValue(bias, x.getDevice(), training);
+  }
+
+  /** x [..., in] W^T + b for any W [out, in] and b [out] (or null), attached to x's manager. */
+  static NDArray linear(NDArray x, NDArray w, NDArray b) {
     Shape shape = x.getShape();
     if (shape.dimension() <= 2) {
       return Linear.linear(x, w, b).singletonOrThrow();
     }
     // PyTorch fuses bias and matmul (addmm) only for 2-D inputs: about 15% faster here
-    long rows = shape.size() / inputSize;
-    try (NDArray flat = x.reshape(rows, inputSize);
+    long in = shape.get(shape.dimension() - 1);
+    long out = w.getShape().get(0);
+    long rows = shape.size() / in;
+    try (NDArray flat = x.reshape(rows, in);
         NDArray y = Linear.linear(flat, w, b).singletonOrThrow()) {
-      return y.reshape(shape.slice(0, shape.dimension() - 1).add(outputSize));
+      return y.reshape(shape.slice(0, shape.dimension() - 1).add(out));
     }
   }
 

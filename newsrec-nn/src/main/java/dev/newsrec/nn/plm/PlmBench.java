@@ -78,6 +78,25 @@ public final class PlmBench {
       throw new UncheckedIOException(e);
     }
     out.printf("engine threads %d, onnxruntime intra-op threads %d%n", Engines.threads(), threads);
+    out.printf("load average (1 min) at start %s%n", loadAverage());
+    try {
+      measure(out, config, onnx);
+    } finally {
+      out.printf("load average (1 min) at end %s%n", loadAverage());
+    }
+  }
+
+  /** The 1-minute load average from /proc/loadavg, or "?" where there is none. */
+  static String loadAverage() {
+    try {
+      String s = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+      return s.split("\\s+")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  private void measure(PrintStream out, BertConfig config, byte[] onnx) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (NDManager manager = NDManager.newBaseManager();
         OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
