@@ -1,13 +1,10 @@
 package dev.newsrec.nn.rec;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.newsrec.nn.model.NewsRecModel;
-import dev.newsrec.nn.model.NewsTokens;
-import dev.newsrec.nn.model.PlmNewsEncoder;
 import dev.newsrec.nn.train.StepContext;
 import dev.newsrec.nn.train.StepFunction;
 
@@ -18,14 +15,12 @@ import dev.newsrec.nn.train.StepFunction;
  */
 public final class NceStep implements StepFunction<NceBatch> {
   private final NewsRecModel model;
-  private final NewsTokens tokens;
-  private final FrozenCache cache;
+  private final NewsVectors news;
 
-  /** cache may be null: then titles go through the whole news encoder. */
-  public NceStep(NewsRecModel model, NewsTokens tokens, FrozenCache cache) {
+  /** news: how the batch's distinct news become vectors (the model's hook, see NeuralModel). */
+  public NceStep(NewsRecModel model, NewsVectors news) {
     this.model = model;
-    this.tokens = tokens;
-    this.cache = cache;
+    this.news = news;
   }
 
   @Override
@@ -33,7 +28,7 @@ public final class NceStep implements StepFunction<NceBatch> {
     NDManager m = ctx.manager();
     ParameterStore ps = ctx.parameterStore();
     boolean training = ctx.training();
-    NDArray vectors = newsVectors(m, ps, batch.news(), training);
+    NDArray vectors = news.encode(ps, m, batch.news(), training);
     NDArray users = model.users(ps, vectors, batch.history(), training);
     int b = batch.size();
     int c = batch.candidates()[0].length;
@@ -43,17 +38,5 @@ public final class NceStep implements StepFunction<NceBatch> {
     NDArray scores = NewsRecModel.score(cands, users);
     NDArray target = m.create(batch.targets()).oneHot(c);
     return scores.logSoftmax(-1).mul(target).sum(new int[] {1}).neg().mean();
-  }
-
-  private NDArray newsVectors(NDManager m, ParameterStore ps, int[] news, boolean training) {
-    if (cache != null) {
-      NDList h = cache.get(m, news);
-      return ((PlmNewsEncoder) model.newsEncoder()).encodeFromHidden(ps, h.get(0), h.get(1),
-          cache.layers(), training);
-    }
-    NewsTokens.Padded p = tokens.pad(news);
-    NDArray ids = m.create(p.ids(), new Shape(p.rows(), p.length()));
-    NDArray mask = m.create(p.mask(), new Shape(p.rows(), p.length()));
-    return model.newsEncoder().encode(ps, ids, mask, training);
   }
 }

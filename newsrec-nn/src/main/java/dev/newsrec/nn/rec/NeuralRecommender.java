@@ -27,6 +27,7 @@ public final class NeuralRecommender implements Recommender {
   private final PlmTokenizer tokenizer;
   private final int titleTokens;
   private final NceTrainingOptions training;
+  private final HistoryOptions history;
   private final NDManager manager;
   private final TitleVocabulary vocabulary;
   private NewsCorpus tokenized;
@@ -34,7 +35,7 @@ public final class NeuralRecommender implements Recommender {
 
   /** corpus and its tokens may be given when known (training), or null. */
   NeuralRecommender(String type, NewsRecModel model, PlmTokenizer tokenizer, int titleTokens,
-      TitleVocabulary vocabulary, NceTrainingOptions training, NDManager manager,
+      TitleVocabulary vocabulary, NceTrainingOptions training, HistoryOptions history, NDManager manager,
       NewsCorpus corpus, NewsTokens tokens) {
     this.type = type;
     this.vocabulary = vocabulary;
@@ -42,6 +43,7 @@ public final class NeuralRecommender implements Recommender {
     this.tokenizer = tokenizer;
     this.titleTokens = titleTokens;
     this.training = training;
+    this.history = history;
     this.manager = manager;
     this.tokenized = corpus;
     this.tokens = tokens;
@@ -74,7 +76,7 @@ public final class NeuralRecommender implements Recommender {
 
   public float[] score(Impressions imps, java.util.function.Consumer<String> log) {
     NewsTokens tokens = tokens(imps.corpus());
-    return new NewsRecScorer(model, tokens, training.maxHistory(), training.policy(),
+    return new NewsRecScorer(model, tokens, history.max(), history.historyPolicy(),
         training.evalBatch()).score(imps, manager, log);
   }
 
