@@ -11,7 +11,8 @@ import dev.newsrec.core.mind.ReadReport;
 import dev.newsrec.core.sample.HistoryPolicy;
 import dev.newsrec.core.sample.NceSampler;
 import dev.newsrec.nn.Engines;
-import dev.newsrec.nn.infer.NewsRecScorer;
+import dev.newsrec.nn.infer.NewsScoring;
+import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
 import dev.newsrec.nn.plm.PlmBench;
@@ -150,7 +151,8 @@ public final class TrainBench implements Callable<Integer> {
     try (NDManager manager = NDManager.newBaseManager()) {
       NewsRecModel m = PlmNr.MODEL.build(o, manager, null);
       // all: the whole encoder per step; else the top layer over the cached outputs of the lower five
-      NewsVectors news = PlmNr.MODEL.trainingNews(o, m, tokens, manager, s -> System.out.println("  " + s));
+      NewsInputs inputs = NewsInputs.of(corpus, tokens);
+      NewsVectors news = PlmNr.MODEL.trainingNews(o, m, inputs, manager, s -> System.out.println("  " + s));
       long rssModel = rss("VmRSS");
       NceBatches batches = new NceBatches(imps, new NceSampler(imps, 4, 42), micro, history.max(),
           history.historyPolicy());
@@ -190,7 +192,7 @@ public final class TrainBench implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "plmnr [%s]: batch %d = %d micro-batches of %d, %.0f distinct titles"
           + " per micro-batch (of %d), titles padded to <= %d tokens, history %d%n", name, batch,
           accumulation, micro, meanUnique, micro * (5 + historyLength), length, historyLength);
-      try (Trainer<NceBatch> trainer = Trainer.builder(m, new NceStep(m, news), source)
+      try (Trainer<NceBatch> trainer = Trainer.builder(m, new NceStep(m, news, inputs), source)
           .optimizer(optimizer).accumulation(accumulation).maxGradNorm(1.0)
           .totalSteps(Long.MAX_VALUE).build()) {
         DoubleSupplier ours = PlmBench.timed(() -> trainer.trainSteps(1));
@@ -248,8 +250,8 @@ public final class TrainBench implements Callable<Integer> {
     Impressions imps = MindReader.readBehaviors(devFolder.behaviors(), corpus, ReadOptions.STRICT,
         new ReadReport()).head(count);
     NewsTokens tokens = NewsTokens.of(corpus, tokenizer, titleTokens);
-    NewsRecScorer scorer = new NewsRecScorer(m, tokens, 50,
-        HistoryPolicy.RECENT, 128);
+    NewsScoring scoring = new NewsScoring(m, NewsInputs.of(corpus, tokens),
+        t -> NewsTokens.title(t, tokenizer, titleTokens), 50, HistoryPolicy.RECENT, 128, manager);
     // what the scorer encodes: each needed title once, each distinct history once
     boolean[] needed = new boolean[tokens.size()];
     for (int c : imps.flatCandidates()) needed[c] = true;
@@ -268,7 +270,11 @@ public final class TrainBench implements Callable<Integer> {
     }
     int meanLength = (int) Math.round((double) titleTokenSum / news);
     int meanCandidates = (int) Math.round((double) imps.totalCandidates() / imps.size());
-    DoubleSupplier ours = PlmBench.timed(() -> scorer.score(imps, manager, s -> { }));
+    // every round encodes every title again, as one evaluation does
+    DoubleSupplier ours = PlmBench.timed(() -> {
+      scoring.invalidate();
+      scoring.score(imps, s -> { });
+    });
     System.out.printf(Locale.ROOT, "eval plmnr: %d impressions, %d titles (mean %d tokens), %d users%n",
         imps.size(), news, meanLength, histories.size());
     if (withReference) {

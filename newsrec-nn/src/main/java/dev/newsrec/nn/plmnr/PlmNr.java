@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.newsrec.core.UserException;
 import dev.newsrec.core.model.RecommenderSpec;
 import dev.newsrec.nn.model.NewsRecModel;
-import dev.newsrec.nn.model.NewsTokens;
+import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.PlmNewsEncoder;
 import dev.newsrec.nn.model.SelfAttentiveEncoder;
 import dev.newsrec.nn.model.TitleVocabulary;
@@ -63,12 +63,12 @@ public final class PlmNr implements NeuralModel<PlmNrOptions> {
 
   /** With cache_frozen, steps run only the trainable top layers over the frozen part's cached outputs. */
   @Override
-  public NewsVectors trainingNews(PlmNrOptions o, NewsRecModel model, NewsTokens tokens,
+  public NewsVectors trainingNews(PlmNrOptions o, NewsRecModel model, NewsInputs inputs,
       NDManager manager, Consumer<String> log) {
-    if (!o.cacheFrozen()) return NewsVectors.titles(model, tokens);
+    if (!o.cacheFrozen()) return NewsVectors.encoder(model, inputs);
     PlmNewsEncoder enc = (PlmNewsEncoder) model.newsEncoder();
     int frozen = enc.plm().config().numHiddenLayers() - o.trainableLayers();
-    FrozenCache cache = FrozenCache.build(enc, tokens, frozen, manager, o.training().evalBatch(), log);
+    FrozenCache cache = FrozenCache.build(enc, inputs.titles(), frozen, manager, o.training().evalBatch(), log);
     return (ps, m, news, training) -> {
       NDList h = cache.get(m, news);
       return enc.encodeFromHidden(ps, h.get(0), h.get(1), cache.layers(), training);

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
+import dev.newsrec.nn.model.UserBatch;
 import dev.newsrec.nn.train.StepContext;
 import dev.newsrec.nn.train.StepFunction;
 
@@ -16,11 +18,16 @@ import dev.newsrec.nn.train.StepFunction;
 public final class NceStep implements StepFunction<NceBatch> {
   private final NewsRecModel model;
   private final NewsVectors news;
+  private final NewsInputs inputs;
 
-  /** news: how the batch's distinct news become vectors (the model's hook, see NeuralModel). */
-  public NceStep(NewsRecModel model, NewsVectors news) {
+  /**
+   * news: how the batch's distinct news become vectors (the model's hook, see NeuralModel);
+   * inputs: the corpus's news inputs, for user encoders that read the history's titles.
+   */
+  public NceStep(NewsRecModel model, NewsVectors news, NewsInputs inputs) {
     this.model = model;
     this.news = news;
+    this.inputs = inputs;
   }
 
   @Override
@@ -29,7 +36,7 @@ public final class NceStep implements StepFunction<NceBatch> {
     ParameterStore ps = ctx.parameterStore();
     boolean training = ctx.training();
     NDArray vectors = news.encode(ps, m, batch.news(), training);
-    NDArray users = model.users(ps, vectors, batch.history(), training);
+    NDArray users = model.users(ps, new UserBatch(vectors, batch.history(), batch.news(), inputs), training);
     int b = batch.size();
     int c = batch.candidates()[0].length;
     long[] idx = new long[b * c];

@@ -1,6 +1,7 @@
 package dev.newsrec.nn.rec;
 
 import ai.djl.ndarray.NDManager;
+import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
 import dev.newsrec.nn.model.TitleVocabulary;
@@ -38,8 +39,8 @@ public interface NeuralModel<O extends NeuralOptions> {
    * How training steps get news vectors; by default the whole news encoder over the padded titles.
    * A model may precompute what does not train (PLM-NR: the frozen layers' outputs, once per title).
    */
-  default NewsVectors trainingNews(O options, NewsRecModel model, NewsTokens tokens,
+  default NewsVectors trainingNews(O options, NewsRecModel model, NewsInputs inputs,
       NDManager manager, Consumer<String> log) {
-    return NewsVectors.titles(model, tokens);
+    return NewsVectors.encoder(model, inputs);
   }
 }

@@ -10,6 +10,7 @@ import dev.newsrec.core.model.RecommenderSpec;
 import dev.newsrec.core.model.TrainContext;
 import dev.newsrec.core.sample.NceSampler;
 import dev.newsrec.nn.Engines;
+import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
 import dev.newsrec.nn.model.TitleVocabulary;
@@ -64,7 +65,8 @@ public final class NeuralSpec<O extends NeuralOptions> implements RecommenderSpe
     // Initial weights come from the engine's generator: seed it, or the same seed gives another run.
     Engines.seed(TrainRandom.derive(ctx.seed(), -3));
     NewsRecModel net = model.build(o, manager, vocabulary);
-    NewsVectors news = model.trainingNews(o, net, tokens, manager, ctx.log());
+    NewsInputs inputs = NewsInputs.of(ctx.train().corpus(), tokens);
+    NewsVectors news = model.trainingNews(o, net, inputs, manager, ctx.log());
     NceSampler sampler = new NceSampler(ctx.train(), t.negatives(), ctx.seed());
     NceBatches batches = new NceBatches(ctx.train(), sampler, t.microBatch(), history.max(),
         history.historyPolicy());
@@ -79,9 +81,9 @@ public final class NeuralSpec<O extends NeuralOptions> implements RecommenderSpe
         .group(ParamGroup.matching("plm", "plm", t.plmLearningRate(), t.weightDecay()))
         .build(net);
     NeuralRecommender rec = new NeuralRecommender(type(), net, tokenizer, o.titleTokens(),
-        vocabulary, t, history, manager, ctx.train().corpus(), tokens);
+        vocabulary, t, history, manager, inputs);
     Path metrics = ctx.runDir().resolve("metrics.jsonl");
-    Trainer.Builder<NceBatch> tb = Trainer.builder(net, new NceStep(net, news), batches)
+    Trainer.Builder<NceBatch> tb = Trainer.builder(net, new NceStep(net, news, inputs), batches)
         .optimizer(optimizer).schedule(LrSchedule.linearWarmupDecay(total, t.warmup()))
         .totalSteps(total).accumulation(accumulation).maxGradNorm(t.gradClip()).seed(ctx.seed())
         .listener(new MetricsJsonl(metrics, t.logEvery()))
@@ -91,6 +93,7 @@ public final class NeuralSpec<O extends NeuralOptions> implements RecommenderSpe
       tb.listener((trainer, e) -> {
         if (e.step() % stepsPerEpoch != 0 || e.step() == e.totalSteps()) return;
         long epoch = e.step() / stepsPerEpoch;
+        rec.weightsChanged();
         // From the ranks, as the final dev metrics (one metrics path).
         MetricsResult m = Metrics.evaluate(dev, Prediction.fromScores(dev, rec.score(dev, ctx.log())));
         ctx.log().accept(String.format(Locale.ROOT, "epoch %d: dev %s", epoch, m));
@@ -101,6 +104,7 @@ public final class NeuralSpec<O extends NeuralOptions> implements RecommenderSpe
     try (Trainer<NceBatch> trainer = tb.build()) {
       trainer.train();
     }
+    rec.weightsChanged();
     return rec;
   }
 
@@ -114,7 +118,7 @@ public final class NeuralSpec<O extends NeuralOptions> implements RecommenderSpe
     NewsRecModel net = model.build(o, manager, vocabulary);
     NeuralRecommender.loadWeights(net, dir);
     return new NeuralRecommender(type(), net, tokenizer, o.titleTokens(), vocabulary, o.training(),
-        o.history(), manager, null, null);
+        o.history(), manager, null);
   }
 
   static void appendLine(Path file, String line) {

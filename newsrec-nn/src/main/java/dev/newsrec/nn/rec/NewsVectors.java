@@ -2,10 +2,9 @@ package dev.newsrec.nn.rec;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.newsrec.nn.model.NewsRecModel;
-import dev.newsrec.nn.model.NewsTokens;
+import dev.newsrec.nn.model.NewsInputs;
 
 /** How a training step gets the vectors of the batch's distinct news. */
 @FunctionalInterface
@@ -13,13 +12,8 @@ public interface NewsVectors {
   /** Vectors [N,D] of the given corpus news, on m. */
   NDArray encode(ParameterStore ps, NDManager m, int[] news, boolean training);
 
-  /** The model's news encoder over the news' padded titles. */
-  static NewsVectors titles(NewsRecModel model, NewsTokens tokens) {
-    return (ps, m, news, training) -> {
-      NewsTokens.Padded p = tokens.pad(news);
-      NDArray ids = m.create(p.ids(), new Shape(p.rows(), p.length()));
-      NDArray mask = m.create(p.mask(), new Shape(p.rows(), p.length()));
-      return model.newsEncoder().encode(ps, ids, mask, training);
-    };
+  /** The model's whole news encoder over the news' inputs. */
+  static NewsVectors encoder(NewsRecModel model, NewsInputs inputs) {
+    return (ps, m, news, training) -> model.newsEncoder().encode(ps, m, inputs, news, training);
   }
 }
