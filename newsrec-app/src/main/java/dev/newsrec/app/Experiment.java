@@ -1,5 +1,6 @@
 package dev.newsrec.app;
 
+import dev.newsrec.nn.Models;
 import dev.newsrec.core.config.ConfigTree;
 import dev.newsrec.core.config.ExperimentConfig;
 import dev.newsrec.core.data.Impressions;

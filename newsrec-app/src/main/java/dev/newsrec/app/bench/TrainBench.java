@@ -11,21 +11,22 @@ import dev.newsrec.core.mind.ReadReport;
 import dev.newsrec.core.sample.HistoryPolicy;
 import dev.newsrec.core.sample.NceSampler;
 import dev.newsrec.nn.Engines;
-import dev.newsrec.nn.infer.NewsRecScorer;
+import dev.newsrec.nn.infer.NewsScoring;
+import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
-import dev.newsrec.nn.model.PlmNewsEncoder;
 import dev.newsrec.nn.plm.PlmBench;
 import dev.newsrec.nn.plm.PlmTokenizer;
 import dev.newsrec.nn.plm.PretrainedPlm;
 import dev.newsrec.nn.plm.TorchReference;
-import dev.newsrec.nn.rec.FrozenCache;
 import dev.newsrec.nn.rec.NceBatch;
 import dev.newsrec.nn.rec.NceBatches;
 import dev.newsrec.nn.rec.NceStep;
 import dev.newsrec.nn.rec.NceTrainingOptions;
-import dev.newsrec.nn.rec.NeuralSpecs;
-import dev.newsrec.nn.rec.PlmNrOptions;
+import dev.newsrec.nn.rec.HistoryOptions;
+import dev.newsrec.nn.rec.NewsVectors;
+import dev.newsrec.nn.plmnr.PlmNr;
+import dev.newsrec.nn.plmnr.PlmNrOptions;
 import dev.newsrec.nn.train.AdamW;
 import dev.newsrec.nn.train.BatchSource;
 import dev.newsrec.nn.train.ParamGroup;
@@ -141,21 +142,20 @@ public final class TrainBench implements Callable<Integer> {
     int titleTokens = 30;
     NewsTokens tokens = NewsTokens.of(corpus, tokenizer, titleTokens);
     NceTrainingOptions t = new NceTrainingOptions(4, batch, micro, 1, 1e-4, 1e-5, 0.0, 0.01, 1.0,
-        50, "recent", 128, false, 1000);
+        128, false, 1000);
+    HistoryOptions history = new HistoryOptions(50, "recent");
     PlmNrOptions o = new PlmNrOptions("minilm", 0, all ? -1 : 1, !all, titleTokens, 12, 200, 0.2,
-        "cpu", t);
+        "cpu", history, t);
     String name = all ? "all layers trainable" : "top-1 trainable, frozen cached";
     long rssStart = rss("VmRSS");
     try (NDManager manager = NDManager.newBaseManager()) {
-      NewsRecModel m = NeuralSpecs.buildPlmNr(o, manager, null);
-      FrozenCache cache = null;
-      if (!all) {
-        cache = FrozenCache.build((PlmNewsEncoder) m.newsEncoder(), tokens, 5, manager, 128,
-            s -> System.out.println("  " + s));
-      }
+      NewsRecModel m = PlmNr.MODEL.build(o, manager, null);
+      // all: the whole encoder per step; else the top layer over the cached outputs of the lower five
+      NewsInputs inputs = NewsInputs.of(corpus, tokens);
+      NewsVectors news = PlmNr.MODEL.trainingNews(o, m, inputs, manager, s -> System.out.println("  " + s));
       long rssModel = rss("VmRSS");
-      NceBatches batches = new NceBatches(imps, new NceSampler(imps, 4, 42), micro, 50,
-          t.policy());
+      NceBatches batches = new NceBatches(imps, new NceSampler(imps, 4, 42), micro, history.max(),
+          history.historyPolicy());
       // one fixed step's worth of micro-batches, replayed: the same work every round
       List<NceBatch> step = new ArrayList<>();
       for (int i = 0; i < batch / micro; i++) step.add(batches.next());
@@ -170,13 +170,13 @@ public final class TrainBench implements Callable<Integer> {
           .group(ParamGroup.matching("plm", "plm", 1e-5, 0.01)).build(m);
       int unique = 0;
       int length = 0;
-      int history = 0;
+      int historyLength = 0;
       double tokensPerStep = 0;
       for (NceBatch b : step) {
         NewsTokens.Padded p = tokens.pad(b.news());
         unique += b.news().length;
         length = Math.max(length, p.length());
-        history = Math.max(history, b.history()[0].length);
+        historyLength = Math.max(historyLength, b.history()[0].length);
         tokensPerStep += (double) p.rows() * p.length();
       }
       double meanUnique = (double) unique / step.size();
@@ -191,8 +191,8 @@ public final class TrainBench implements Callable<Integer> {
       });
       System.out.printf(Locale.ROOT, "plmnr [%s]: batch %d = %d micro-batches of %d, %.0f distinct titles"
           + " per micro-batch (of %d), titles padded to <= %d tokens, history %d%n", name, batch,
-          accumulation, micro, meanUnique, micro * (5 + history), length, history);
-      try (Trainer<NceBatch> trainer = Trainer.builder(m, new NceStep(m, tokens, cache), source)
+          accumulation, micro, meanUnique, micro * (5 + historyLength), length, historyLength);
+      try (Trainer<NceBatch> trainer = Trainer.builder(m, new NceStep(m, news, inputs), source)
           .optimizer(optimizer).accumulation(accumulation).maxGradNorm(1.0)
           .totalSteps(Long.MAX_VALUE).build()) {
         DoubleSupplier ours = PlmBench.timed(() -> trainer.trainSteps(1));
@@ -201,7 +201,7 @@ public final class TrainBench implements Callable<Integer> {
         if (withReference) {
           List<String> refArgs = new ArrayList<>(List.of("train-plmnr", Integer.toString(micro),
               Integer.toString(length), "--unique", Long.toString(Math.round(meanUnique)),
-              "--history", Integer.toString(history), "--negatives", "4", "--threads",
+              "--history", Integer.toString(historyLength), "--negatives", "4", "--threads",
               Integer.toString(threads), "--warmup", "1"));
           if (!all) {
             refArgs.addAll(List.of("--trainable-layers", "1", "--cached"));
@@ -250,8 +250,8 @@ public final class TrainBench implements Callable<Integer> {
     Impressions imps = MindReader.readBehaviors(devFolder.behaviors(), corpus, ReadOptions.STRICT,
         new ReadReport()).head(count);
     NewsTokens tokens = NewsTokens.of(corpus, tokenizer, titleTokens);
-    NewsRecScorer scorer = new NewsRecScorer(m, tokens, 50,
-        HistoryPolicy.RECENT, 128);
+    NewsScoring scoring = new NewsScoring(m, NewsInputs.of(corpus, tokens),
+        t -> NewsTokens.title(t, tokenizer, titleTokens), 50, HistoryPolicy.RECENT, 128, manager);
     // what the scorer encodes: each needed title once, each distinct history once
     boolean[] needed = new boolean[tokens.size()];
     for (int c : imps.flatCandidates()) needed[c] = true;
@@ -270,7 +270,11 @@ public final class TrainBench implements Callable<Integer> {
     }
     int meanLength = (int) Math.round((double) titleTokenSum / news);
     int meanCandidates = (int) Math.round((double) imps.totalCandidates() / imps.size());
-    DoubleSupplier ours = PlmBench.timed(() -> scorer.score(imps, manager, s -> { }));
+    // every round encodes every title again, as one evaluation does
+    DoubleSupplier ours = PlmBench.timed(() -> {
+      scoring.invalidate();
+      scoring.score(imps, s -> { });
+    });
     System.out.printf(Locale.ROOT, "eval plmnr: %d impressions, %d titles (mean %d tokens), %d users%n",
         imps.size(), news, meanLength, histories.size());
     if (withReference) {

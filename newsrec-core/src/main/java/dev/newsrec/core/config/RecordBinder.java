@@ -48,9 +48,17 @@ final class RecordBinder {
     RecordComponent[] parts = type.getRecordComponents();
     Map<String, Integer> index = new LinkedHashMap<>();
     for (int i = 0; i < parts.length; i++) index.put(snake(parts[i].getName()), i);
+    Map<String, String> moved = new LinkedHashMap<>();
+    MovedKeys m = type.getAnnotation(MovedKeys.class);
+    if (m != null) {
+      for (String pair : m.value()) moved.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+    }
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String name = it.next();
-      if (!index.containsKey(name)) {
+      if (moved.containsKey(name)) {
+        problems.add("", "key '" + ConfigProblems.join(key, name) + "' has moved: write it as '"
+            + moved.get(name) + "'");
+      } else if (!index.containsKey(name)) {
         String known = String.join(", ", new TreeSet<>(index.keySet()));
         problems.add("", "unknown key '" + ConfigProblems.join(key, name) + "'"
             + (known.isEmpty() ? " (no keys are known there)" : " (known keys there: " + known + ")"));

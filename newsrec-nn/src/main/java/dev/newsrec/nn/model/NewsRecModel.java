@@ -8,53 +8,35 @@ import ai.djl.util.PairList;
 import dev.newsrec.nn.plm.PlmBlock;
 
 /**
- * A two-tower news recommender: a news encoder and a user encoder over clicked news vectors;
- * the click score of a candidate is the dot product of its news vector and the user vector.
+ * A two-tower news recommender: a news encoder and a user encoder (over the history's news
+ * vectors or its titles); the click score of a candidate is the dot product of its news vector and
+ * the user vector.
  */
 public final class NewsRecModel extends PlmBlock {
   private final PlmBlock news;
-  private final SelfAttentiveEncoder user;
+  private final PlmBlock user;
 
-  public <E extends PlmBlock & NewsEncoder> NewsRecModel(E news, SelfAttentiveEncoder user) {
+  public <E extends PlmBlock & NewsEncoder, U extends PlmBlock & UserEncoder> NewsRecModel(E news,
+      U user) {
     this.news = child("news", news);
     this.user = child("user", user);
   }
 
   public NewsEncoder newsEncoder() { return (NewsEncoder) news; }
 
-  public SelfAttentiveEncoder userEncoder() { return user; }
+  public UserEncoder userEncoder() { return (UserEncoder) user; }
+
+  /** User vectors [B,D] for a batch of histories, on the news vectors' manager. */
+  public NDArray users(ParameterStore ps, UserBatch batch, boolean training) {
+    return userEncoder().encode(ps, batch, training);
+  }
 
   /**
-   * User vectors from the vectors of the batch's distinct news: history[b][l] is a row of
-   * newsVectors [U,D] or -1 for padding. Returns [B,D] on newsVectors' manager.
+   * User vectors from the vectors of the batch's distinct news alone: history[b][l] is a row of
+   * newsVectors [U,D] or -1 for padding (for encoders over news vectors). Returns [B,D].
    */
   public NDArray users(ParameterStore ps, NDArray newsVectors, int[][] history, boolean training) {
-    long u = newsVectors.getShape().get(0);
-    long d = newsVectors.getShape().get(1);
-    int b = history.length;
-    int l = history[0].length;
-    long[] idx = new long[b * l];
-    float[] mask = new float[b * l];
-    for (int r = 0; r < b; r++) {
-      for (int c = 0; c < l; c++) {
-        int p = history[r][c];
-        idx[r * l + c] = p < 0 ? u : p;
-        mask[r * l + c] = p < 0 ? 0f : 1f;
-      }
-    }
-    // On the caller's manager, not in the scope below: on CPU an array made from Java data shares
-    // its (direct) buffer with the tensor, and the gather's backward still reads the indices after
-    // the scope has closed; a closed array's buffer can be freed by the garbage collector.
-    var outer = newsVectors.getManager();
-    NDArray indices = outer.create(idx, new Shape(b, l));
-    NDArray items = outer.create(mask, new Shape(b, l));
-    return scoped(() -> {
-      var m = newsVectors.getManager();
-      // Row u is an all-zero vector standing for padding.
-      NDArray table = newsVectors.concat(m.zeros(new Shape(1, d), newsVectors.getDataType()), 0);
-      NDArray hist = gather(table, indices);
-      return user.encode(ps, hist, items, training);
-    }, newsVectors);
+    return users(ps, new UserBatch(newsVectors, history, null, null), training);
   }
 
   /** Rows of table [U,D] at idx (int64, any shape S): [S..., D]; differentiable. */

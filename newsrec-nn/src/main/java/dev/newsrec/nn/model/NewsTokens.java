@@ -9,12 +9,14 @@ import java.util.Arrays;
  * evaluation only look token ids up. Titles are never tokenised per sample.
  */
 public final class NewsTokens {
-  private final int[][] ids;
+  private int[][] ids;
+  private int size;
   private final int padId;
   private final int maxLength;
 
   private NewsTokens(int[][] ids, int padId, int maxLength) {
     this.ids = ids;
+    this.size = ids.length;
     this.padId = padId;
     this.maxLength = maxLength;
   }
@@ -22,16 +24,26 @@ public final class NewsTokens {
   public static NewsTokens of(NewsCorpus corpus, PlmTokenizer tokenizer, int maxLength) {
     if (maxLength < 3) throw new IllegalArgumentException("title length must be at least 3 tokens");
     int[][] ids = new int[corpus.size()][];
-    for (int n = 0; n < corpus.size(); n++) {
-      long[] t = tokenizer.tokenize(corpus.get(n).title()).ids();
-      int keep = Math.min(t.length, maxLength - 2);
-      int[] seq = new int[keep + 2];
-      seq[0] = tokenizer.clsId();
-      for (int k = 0; k < keep; k++) seq[k + 1] = (int) t[k];
-      seq[keep + 1] = tokenizer.sepId();
-      ids[n] = seq;
-    }
+    for (int n = 0; n < corpus.size(); n++) ids[n] = title(corpus.get(n).title(), tokenizer, maxLength);
     return new NewsTokens(ids, tokenizer.padId(), maxLength);
+  }
+
+  /** One title as {@link #of} tokenises it: [CLS] at most maxLength - 2 tokens [SEP]. */
+  public static int[] title(String title, PlmTokenizer tokenizer, int maxLength) {
+    long[] t = tokenizer.tokenize(title).ids();
+    int keep = Math.min(t.length, maxLength - 2);
+    int[] seq = new int[keep + 2];
+    seq[0] = tokenizer.clsId();
+    for (int k = 0; k < keep; k++) seq[k + 1] = (int) t[k];
+    seq[keep + 1] = tokenizer.sepId();
+    return seq;
+  }
+
+  /** Adds the tokens of news n, the next index (news added at run time). */
+  public synchronized void append(int n, int[] tokens) {
+    if (n != size) throw new IllegalArgumentException("news " + n + " appended after " + size + " titles");
+    if (size == ids.length) ids = Arrays.copyOf(ids, Math.max(16, 2 * size));
+    ids[size++] = tokens;
   }
 
   /**
@@ -39,20 +51,24 @@ public final class NewsTokens {
    * outside it or mapped to -1 become {@code unknown}): NRMS's vocabulary of the corpus's tokens.
    */
   public NewsTokens remap(int[] map, int unknown, int pad) {
-    int[][] out = new int[ids.length][];
-    for (int n = 0; n < ids.length; n++) {
-      int[] s = ids[n];
-      int[] r = new int[s.length];
-      for (int k = 0; k < s.length; k++) {
-        int m = s[k] < map.length ? map[s[k]] : -1;
-        r[k] = m < 0 ? unknown : m;
-      }
-      out[n] = r;
+    int[][] out = new int[size][];
+    for (int n = 0; n < size; n++) {
+      out[n] = remap(ids[n], map, unknown);
     }
     return new NewsTokens(out, pad, maxLength);
   }
 
-  public int size() { return ids.length; }
+  /** One title's ids looked up in map (see {@link #remap(int[], int, int)}). */
+  public static int[] remap(int[] title, int[] map, int unknown) {
+    int[] r = new int[title.length];
+    for (int k = 0; k < title.length; k++) {
+      int m = title[k] < map.length ? map[title[k]] : -1;
+      r[k] = m < 0 ? unknown : m;
+    }
+    return r;
+  }
+
+  public int size() { return size; }
 
   public int maxLength() { return maxLength; }
 

@@ -11,10 +11,11 @@ import dev.newsrec.nn.plm.PlmBlock;
 
 /**
  * NRMS's encoder, used twice: multi-head self-attention over a sequence (words of a title, or
- * clicked news of a user), dropout, additive attention to one vector. As in NRMS, the heads are
+ * clicked news of a user: then it is the {@link UserEncoder} of NRMS and PLM-NR), dropout,
+ * additive attention to one vector. As in NRMS, the heads are
  * concatenated without an output projection.
  */
-public final class SelfAttentiveEncoder extends PlmBlock {
+public final class SelfAttentiveEncoder extends PlmBlock implements UserEncoder {
   private final MultiHeadAttention selfAttention;
   private final AdditiveAttention pooling;
   private final int dim;
@@ -35,7 +36,15 @@ public final class SelfAttentiveEncoder extends PlmBlock {
         .optQueryDim(queryDim).build());
   }
 
+  @Override
   public int dim() { return dim; }
+
+  /** As NRMS's user encoder: over the history's news vectors. */
+  @Override
+  public NDArray encode(ParameterStore ps, UserBatch batch, boolean training) {
+    NDList h = batch.historyVectors();
+    return encode(ps, h.get(0), h.get(1), training);
+  }
 
   /** x [B,L,inputDim], mask [B,L] (1 = item, 0 = padding); returns [B, heads x headDim]. */
   public NDArray encode(ParameterStore ps, NDArray x, NDArray mask, boolean training) {

@@ -64,4 +64,7 @@ public final class TitleVocabulary {
   public int originalId(int i) { return originalIds[i]; }
 
   public NewsTokens apply(NewsTokens titles) { return titles.remap(map, unknown, pad); }
+
+  /** One title's PLM token ids in this vocabulary (a news added at run time). */
+  public int[] apply(int[] title) { return NewsTokens.remap(title, map, unknown); }
 }

@@ -1,13 +1,12 @@
 package dev.newsrec.nn.rec;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
-import dev.newsrec.nn.model.NewsTokens;
-import dev.newsrec.nn.model.PlmNewsEncoder;
+import dev.newsrec.nn.model.UserBatch;
 import dev.newsrec.nn.train.StepContext;
 import dev.newsrec.nn.train.StepFunction;
 
@@ -18,14 +17,17 @@ import dev.newsrec.nn.train.StepFunction;
  */
 public final class NceStep implements StepFunction<NceBatch> {
   private final NewsRecModel model;
-  private final NewsTokens tokens;
-  private final FrozenCache cache;
+  private final NewsVectors news;
+  private final NewsInputs inputs;
 
-  /** cache may be null: then titles go through the whole news encoder. */
-  public NceStep(NewsRecModel model, NewsTokens tokens, FrozenCache cache) {
+  /**
+   * news: how the batch's distinct news become vectors (the model's hook, see NeuralModel);
+   * inputs: the corpus's news inputs, for user encoders that read the history's titles.
+   */
+  public NceStep(NewsRecModel model, NewsVectors news, NewsInputs inputs) {
     this.model = model;
-    this.tokens = tokens;
-    this.cache = cache;
+    this.news = news;
+    this.inputs = inputs;
   }
 
   @Override
@@ -33,8 +35,8 @@ public final class NceStep implements StepFunction<NceBatch> {
     NDManager m = ctx.manager();
     ParameterStore ps = ctx.parameterStore();
     boolean training = ctx.training();
-    NDArray vectors = newsVectors(m, ps, batch.news(), training);
-    NDArray users = model.users(ps, vectors, batch.history(), training);
+    NDArray vectors = news.encode(ps, m, batch.news(), training);
+    NDArray users = model.users(ps, new UserBatch(vectors, batch.history(), batch.news(), inputs), training);
     int b = batch.size();
     int c = batch.candidates()[0].length;
     long[] idx = new long[b * c];
@@ -43,17 +45,5 @@ public final class NceStep implements StepFunction<NceBatch> {
     NDArray scores = NewsRecModel.score(cands, users);
     NDArray target = m.create(batch.targets()).oneHot(c);
     return scores.logSoftmax(-1).mul(target).sum(new int[] {1}).neg().mean();
-  }
-
-  private NDArray newsVectors(NDManager m, ParameterStore ps, int[] news, boolean training) {
-    if (cache != null) {
-      NDList h = cache.get(m, news);
-      return ((PlmNewsEncoder) model.newsEncoder()).encodeFromHidden(ps, h.get(0), h.get(1),
-          cache.layers(), training);
-    }
-    NewsTokens.Padded p = tokens.pad(news);
-    NDArray ids = m.create(p.ids(), new Shape(p.rows(), p.length()));
-    NDArray mask = m.create(p.mask(), new Shape(p.rows(), p.length()));
-    return model.newsEncoder().encode(ps, ids, mask, training);
   }
 }

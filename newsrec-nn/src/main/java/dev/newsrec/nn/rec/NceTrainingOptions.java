@@ -1,6 +1,7 @@
 package dev.newsrec.nn.rec;
 
 import dev.newsrec.core.config.ConfigProblems;
+import dev.newsrec.core.config.MovedKeys;
 
 /**
  * How a two-tower model is fine-tuned with NCE (the {@code model.training} section). Defaults are
@@ -16,15 +17,14 @@ import dev.newsrec.core.config.ConfigProblems;
  * @param warmup share of all steps (0 to 1) with linear warm-up, then linear decay to 0
  * @param weightDecay AdamW's decoupled weight decay (not on biases and LayerNorm)
  * @param gradClip global gradient norm clip; 0 = none
- * @param maxHistory clicked news a user encoder sees (50)
- * @param historyPolicy recent (default) or oldest (PUNR's authors' code)
  * @param evalBatch titles or users per forward pass when scoring
  * @param evalEveryEpoch score dev after every epoch (metrics.jsonl and the report's plot)
  * @param logEvery write a loss line to metrics.jsonl every this many steps
  */
+@MovedKeys({"max_history=model.history.max", "history_policy=model.history.policy"})
 public record NceTrainingOptions(Integer negatives, Integer batchSize, Integer microBatch,
     Integer epochs, Double learningRate, Double plmLearningRate, Double warmup, Double weightDecay,
-    Double gradClip, Integer maxHistory, String historyPolicy, Integer evalBatch,
+    Double gradClip, Integer evalBatch,
     Boolean evalEveryEpoch, Integer logEvery) {
   public NceTrainingOptions {
     if (negatives == null) negatives = 4;
@@ -37,8 +37,6 @@ public record NceTrainingOptions(Integer negatives, Integer batchSize, Integer m
     if (warmup == null) warmup = 0.1;
     if (weightDecay == null) weightDecay = 0.01;
     if (gradClip == null) gradClip = 1.0;
-    if (maxHistory == null) maxHistory = 50;
-    if (historyPolicy == null) historyPolicy = "recent";
     if (evalBatch == null) evalBatch = 128;
     if (evalEveryEpoch == null) evalEveryEpoch = true;
     if (logEvery == null) logEvery = 10;
@@ -57,8 +55,6 @@ public record NceTrainingOptions(Integer negatives, Integer batchSize, Integer m
     p.between("warmup", warmup, 0, 1);
     p.between("weight_decay", weightDecay, 0, 1);
     p.atLeast("grad_clip", gradClip, 0);
-    p.atLeast("max_history", maxHistory, 1);
-    p.oneOf("history_policy", historyPolicy, "recent", "oldest");
     p.atLeast("eval_batch", evalBatch, 1);
     p.atLeast("log_every", logEvery, 1);
     p.throwIfAny();
@@ -66,11 +62,6 @@ public record NceTrainingOptions(Integer negatives, Integer batchSize, Integer m
 
   public static NceTrainingOptions defaults() {
     return new NceTrainingOptions(null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null);
-  }
-
-  public dev.newsrec.core.sample.HistoryPolicy policy() {
-    return historyPolicy.equals("oldest") ? dev.newsrec.core.sample.HistoryPolicy.OLDEST
-        : dev.newsrec.core.sample.HistoryPolicy.RECENT;
+        null);
   }
 }

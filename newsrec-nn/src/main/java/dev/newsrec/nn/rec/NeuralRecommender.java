@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDManager;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.data.NewsCorpus;
 import dev.newsrec.core.model.Recommender;
-import dev.newsrec.nn.infer.NewsRecScorer;
+import dev.newsrec.nn.infer.NewsScoring;
+import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
 import dev.newsrec.nn.model.TitleVocabulary;
@@ -27,55 +28,70 @@ public final class NeuralRecommender implements Recommender {
   private final PlmTokenizer tokenizer;
   private final int titleTokens;
   private final NceTrainingOptions training;
+  private final HistoryOptions history;
   private final NDManager manager;
   private final TitleVocabulary vocabulary;
-  private NewsCorpus tokenized;
-  private NewsTokens tokens;
+  private NewsScoring scoring;
 
-  /** corpus and its tokens may be given when known (training), or null. */
+  /** inputs may be given when known (the training corpus), or null. */
   NeuralRecommender(String type, NewsRecModel model, PlmTokenizer tokenizer, int titleTokens,
-      TitleVocabulary vocabulary, NceTrainingOptions training, NDManager manager,
-      NewsCorpus corpus, NewsTokens tokens) {
+      TitleVocabulary vocabulary, NceTrainingOptions training, HistoryOptions history, NDManager manager,
+      NewsInputs inputs) {
     this.type = type;
     this.vocabulary = vocabulary;
     this.model = model;
     this.tokenizer = tokenizer;
     this.titleTokens = titleTokens;
     this.training = training;
+    this.history = history;
     this.manager = manager;
-    this.tokenized = corpus;
-    this.tokens = tokens;
+    if (inputs != null) scoring = newScoring(inputs);
   }
 
-  /** The titles of a corpus as this model reads them (NRMS: in its own vocabulary). */
-  static NewsTokens tokens(NewsCorpus corpus, PlmTokenizer tokenizer, int titleTokens,
-      TitleVocabulary vocabulary) {
-    NewsTokens t = NewsTokens.of(corpus, tokenizer, titleTokens);
+  /** One title as this model reads it (NRMS: in its own vocabulary). */
+  int[] titleTokens(String title) {
+    int[] t = NewsTokens.title(title, tokenizer, titleTokens);
     return vocabulary == null ? t : vocabulary.apply(t);
+  }
+
+  private NewsScoring newScoring(NewsInputs inputs) {
+    return new NewsScoring(model, inputs, this::titleTokens, history.max(), history.historyPolicy(),
+        training.evalBatch(), manager);
   }
 
   public NewsRecModel model() { return model; }
 
   @Override public String type() { return type; }
 
+  /**
+   * Request-level scoring over a corpus (its titles tokenised once, news vectors cached): hands out
+   * per-thread scorers. The same object for the same corpus.
+   */
+  public synchronized NewsScoring scoring(NewsCorpus corpus) {
+    if (scoring == null || scoring.inputs().corpus() != corpus) {
+      NewsTokens t = NewsTokens.of(corpus, tokenizer, titleTokens);
+      scoring = newScoring(NewsInputs.of(corpus, vocabulary == null ? t : vocabulary.apply(t)));
+    }
+    return scoring;
+  }
+
+  /** The weights changed (a training step ran): cached news vectors are stale. */
+  synchronized void weightsChanged() {
+    if (scoring != null) scoring.invalidate();
+  }
+
+  /** The titles of corpus as this model reads them, tokenised once per corpus. */
+  public NewsTokens tokens(NewsCorpus corpus) {
+    return scoring(corpus).inputs().titles();
+  }
+
   @Override
   public float[] score(Impressions imps) {
     return score(imps, msg -> System.err.println(msg));
   }
 
-  /** The titles of corpus as this model reads them, tokenised once per corpus. */
-  public NewsTokens tokens(NewsCorpus corpus) {
-    if (tokenized != corpus) {
-      tokens = tokens(corpus, tokenizer, titleTokens, vocabulary);
-      tokenized = corpus;
-    }
-    return tokens;
-  }
-
   public float[] score(Impressions imps, java.util.function.Consumer<String> log) {
-    NewsTokens tokens = tokens(imps.corpus());
-    return new NewsRecScorer(model, tokens, training.maxHistory(), training.policy(),
-        training.evalBatch()).score(imps, manager, log);
+    return scoring(imps.corpus()).score(imps, log);
   }
 
   @Override

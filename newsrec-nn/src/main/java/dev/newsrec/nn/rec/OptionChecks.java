@@ -4,7 +4,7 @@ import dev.newsrec.core.config.ConfigProblems;
 import dev.newsrec.nn.plm.PretrainedPlm;
 
 /** Checks the options both neural models share, with the same ranges and words. */
-final class OptionChecks {
+public final class OptionChecks {
   private OptionChecks() {}
 
   /** What {@code Engines.device} accepts; whether the GPU exists is known only once the engine loads. */
@@ -13,7 +13,7 @@ final class OptionChecks {
   static final int MIN_TITLE_TOKENS = 3;
   static final int MAX_TITLE_TOKENS = 512;
 
-  static void common(ConfigProblems p, String plm, Integer titleTokens, Integer queryDim,
+  public static void common(ConfigProblems p, String plm, Integer titleTokens, Integer queryDim,
       Double dropout, String device) {
     p.required("plm", plm, "'" + PretrainedPlm.BUNDLED + "' or a Hugging Face model folder");
     p.between("title_tokens", titleTokens, MIN_TITLE_TOKENS, MAX_TITLE_TOKENS);
@@ -23,7 +23,7 @@ final class OptionChecks {
   }
 
   /** A PLM given as a folder must be there before the run starts. */
-  static void plmFolder(ConfigProblems p, String plm) {
+  public static void plmFolder(ConfigProblems p, String plm) {
     if (!plm.equalsIgnoreCase(PretrainedPlm.BUNDLED)) p.readableFolder("plm", plm);
   }
 }

@@ -1,5 +1,9 @@
 package dev.newsrec.nn.rec;
 
+import dev.newsrec.nn.nrms.NrmsOptions;
+import dev.newsrec.nn.plmnr.PlmNrOptions;
+import dev.newsrec.nn.nrms.Nrms;
+import dev.newsrec.nn.plmnr.PlmNr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.newsrec.core.data.Impressions;
@@ -35,19 +39,21 @@ class DeterminismTest {
     dev = world.dev().impressions().head(40);
   }
 
+  static final HistoryOptions HISTORY = new HistoryOptions(8, "recent");
+
   static NceTrainingOptions training(double learningRate) {
-    return new NceTrainingOptions(4, 16, 8, 1, learningRate, learningRate, 0.1, 0.01, 1.0, 8,
-        "recent", 64, false, 1);
+    return new NceTrainingOptions(4, 16, 8, 1, learningRate, learningRate, 0.1, 0.01, 1.0, 64,
+        false, 1);
   }
 
   static NrmsOptions nrms(double learningRate) {
-    return new NrmsOptions("minilm", false, 32, 4, 8, 16, 0.2, 16, "cpu", training(learningRate));
+    return new NrmsOptions("minilm", false, 32, 4, 8, 16, 0.2, 16, "cpu", HISTORY, training(learningRate));
   }
 
   static PlmNrOptions plmnr(double learningRate) throws Exception {
     Path plm = tmp.resolve("plm");
     if (!Files.isDirectory(plm)) TinyPlm.folder(plm, world.corpus(), 2, 1);
-    return new PlmNrOptions(plm.toString(), 0, -1, false, 16, 2, 16, 0.2, "cpu", training(learningRate));
+    return new PlmNrOptions(plm.toString(), 0, -1, false, 16, 2, 16, 0.2, "cpu", HISTORY, training(learningRate));
   }
 
   /** Trains, saves and scores dev; returns the saved weights' bytes followed by the scores. */
@@ -69,24 +75,24 @@ class DeterminismTest {
 
   @Test
   void nrmsSameSeedSameRun() throws Exception {
-    Outcome a = run(NeuralSpecs.NRMS, nrms(3e-3), 42, "nrms-a");
-    Outcome b = run(NeuralSpecs.NRMS, nrms(3e-3), 42, "nrms-b");
+    Outcome a = run(Nrms.SPEC, nrms(3e-3), 42, "nrms-a");
+    Outcome b = run(Nrms.SPEC, nrms(3e-3), 42, "nrms-b");
     assertSame(a, b);
-    Outcome other = run(NeuralSpecs.NRMS, nrms(3e-3), 43, "nrms-c");
+    Outcome other = run(Nrms.SPEC, nrms(3e-3), 43, "nrms-c");
     assertThat(Arrays.equals(a.weights(), other.weights())).isFalse();
   }
 
   @Test
   void nrmsInitialWeightsDependOnTheSeedOnly() throws Exception {
-    assertSame(run(NeuralSpecs.NRMS, nrms(0), 42, "nrms-lr0-a"), run(NeuralSpecs.NRMS, nrms(0), 42, "nrms-lr0-b"));
+    assertSame(run(Nrms.SPEC, nrms(0), 42, "nrms-lr0-a"), run(Nrms.SPEC, nrms(0), 42, "nrms-lr0-b"));
   }
 
   @Test
   void plmNrSameSeedSameRun() throws Exception {
-    Outcome a = run(NeuralSpecs.PLMNR, plmnr(3e-3), 42, "plmnr-a");
-    Outcome b = run(NeuralSpecs.PLMNR, plmnr(3e-3), 42, "plmnr-b");
+    Outcome a = run(PlmNr.SPEC, plmnr(3e-3), 42, "plmnr-a");
+    Outcome b = run(PlmNr.SPEC, plmnr(3e-3), 42, "plmnr-b");
     assertSame(a, b);
-    Outcome other = run(NeuralSpecs.PLMNR, plmnr(3e-3), 43, "plmnr-c");
+    Outcome other = run(PlmNr.SPEC, plmnr(3e-3), 43, "plmnr-c");
     assertThat(Arrays.equals(a.weights(), other.weights())).isFalse();
   }
 }

@@ -1,5 +1,7 @@
 package dev.newsrec.nn.rec;
 
+import dev.newsrec.nn.plmnr.PlmNrOptions;
+import dev.newsrec.nn.plmnr.PlmNr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -37,11 +39,11 @@ class FrozenCacheTest {
     NewsCorpus corpus = SyntheticWorld.generate(SynthConfig.preset("tiny").withSeed(3)).corpus();
     Path plm = TinyPlm.folder(tmp.resolve("plm"), corpus, 3, 1);
     PlmNrOptions o = new PlmNrOptions(plm.toString(), 0, 1, true, 12, 2, 16, 0.1, "cpu",
-        NceTrainingOptions.defaults());
+        HistoryOptions.defaults(), NceTrainingOptions.defaults());
     List<String> log = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager();
         PlmTokenizer tokenizer = PretrainedPlm.tokenizer(o.plm())) {
-      NewsRecModel model = NeuralSpecs.buildPlmNr(o, manager, null);
+      NewsRecModel model = PlmNr.MODEL.build(o, manager, null);
       PlmNewsEncoder enc = (PlmNewsEncoder) model.newsEncoder();
 
       // trainable_layers 1 of 3: embeddings and layers 0-1 frozen, layer 2 and the pooling train.

@@ -11,7 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.newsrec.nn.model.NewsRecModel;
-import dev.newsrec.nn.model.NrmsNewsEncoder;
+import dev.newsrec.nn.nrms.NrmsNewsEncoder;
 import dev.newsrec.nn.model.PlmNewsEncoder;
 import dev.newsrec.nn.model.SelfAttentiveEncoder;
 import dev.newsrec.nn.plm.BertConfig;

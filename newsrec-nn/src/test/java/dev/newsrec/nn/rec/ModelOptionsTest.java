@@ -1,5 +1,7 @@
 package dev.newsrec.nn.rec;
 
+import dev.newsrec.nn.nrms.NrmsOptions;
+import dev.newsrec.nn.plmnr.PlmNrOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -93,11 +95,14 @@ class ModelOptionsTest {
         {"plmnr", "model.training.plm_learning_rate=2", "model.training.plm_learning_rate: found 2, allowed range [0, 1]"},
         {"plmnr", "model.training.weight_decay=-0.01", "model.training.weight_decay: found -0.01, allowed range [0, 1]"},
         {"plmnr", "model.training.grad_clip=-1", "model.training.grad_clip: found -1, allowed a finite number >= 0"},
-        {"plmnr", "model.training.max_history=0", "model.training.max_history: found 0, allowed >= 1"},
+        {"plmnr", "model.history.max=0", "model.history.max: found 0, allowed >= 1"},
+        {"nrms", "model.training.max_history=30", "key 'model.training.max_history' has moved: write it as 'model.history.max'"},
         {"plmnr", "model.training.eval_batch=0", "model.training.eval_batch: found 0, allowed >= 1"},
         {"plmnr", "model.training.log_every=0", "model.training.log_every: found 0, allowed >= 1"},
-        {"plmnr", "model.training.history_policy=newest",
-            "model.training.history_policy: found 'newest', allowed one of: recent, oldest"},
+        {"plmnr", "model.history.policy=newest",
+            "model.history.policy: found 'newest', allowed one of: recent, oldest"},
+        {"plmnr", "model.training.history_policy=oldest",
+            "key 'model.training.history_policy' has moved: write it as 'model.history.policy'"},
         {"plmnr", "model.training.learning_rate=.nan", "model.training.learning_rate: expected a number, found '.nan'"},
     };
     for (String[] c : cases) {
@@ -118,8 +123,8 @@ class ModelOptionsTest {
     assertThat(m).contains("  seed: expected an integer, found '1.5'", "  data.max_train_impressions: found -1",
         "  model.heads: found 0", "  model.dropout: found 1.5", "  model.training.batch_size: expected an integer",
         "  model.training.learning_rate: found -1", "  model.training.warmup: found 2",
-        "  unknown key 'model.hedas' (known keys there: device, dropout, head_dim, heads, init_from_plm, plm, "
-            + "query_dim, title_tokens, training, word_dim)");
+        "  unknown key 'model.hedas' (known keys there: device, dropout, head_dim, heads, "
+            + "history, init_from_plm, plm, query_dim, title_tokens, training, word_dim)");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.newsrec.nn.rec;
 
+import dev.newsrec.nn.nrms.NrmsOptions;
+import dev.newsrec.nn.nrms.Nrms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -73,9 +75,9 @@ class NeuralPipelineTest {
   }
 
   static NrmsOptions options() {
-    NceTrainingOptions t = new NceTrainingOptions(4, 16, 16, 3, 3e-3, 1e-5, 0.1, 0.0, 1.0, 50,
-        "recent", 64, true, 1);
-    return new NrmsOptions("minilm", false, 32, 4, 8, 16, 0.1, 16, "cpu", t);
+    NceTrainingOptions t = new NceTrainingOptions(4, 16, 16, 3, 3e-3, 1e-5, 0.1, 0.0, 1.0, 64,
+        true, 1);
+    return new NrmsOptions("minilm", false, 32, 4, 8, 16, 0.1, 16, "cpu", HistoryOptions.defaults(), t);
   }
 
   @Test
@@ -83,7 +85,7 @@ class NeuralPipelineTest {
     Path run = tmp.resolve("run");
     Files.createDirectories(run);
     List<String> log = new ArrayList<>();
-    NeuralRecommender rec = (NeuralRecommender) NeuralSpecs.NRMS.train(options(),
+    NeuralRecommender rec = (NeuralRecommender) Nrms.SPEC.train(options(),
         new TrainContext(train, dev, 7, run, log::add));
     // Loss falls: the last logged smoothed loss is well below the first step's loss.
     ObjectMapper json = new ObjectMapper();
@@ -108,7 +110,7 @@ class NeuralPipelineTest {
     Path dir = tmp.resolve("model");
     Files.createDirectories(dir);
     rec.save(dir);
-    NeuralRecommender loaded = (NeuralRecommender) NeuralSpecs.NRMS.load(options(), dir);
+    NeuralRecommender loaded = (NeuralRecommender) Nrms.SPEC.load(options(), dir);
     float[] again = loaded.score(dev, log::add);
     for (int k = 0; k < scores.length; k++) assertThat(again[k]).isCloseTo(scores[k], within(1e-4f));
   }

@@ -1,5 +1,7 @@
 package dev.newsrec.nn.rec;
 
+import dev.newsrec.nn.plmnr.PlmNrOptions;
+import dev.newsrec.nn.plmnr.PlmNr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -45,8 +47,9 @@ class PlmNrPipelineTest {
     Impressions dev = world.dev().impressions();
     Path plm = TinyPlm.folder(tmp.resolve("plm"), world.corpus(), 2, 1);
     NceTrainingOptions t = new NceTrainingOptions(4, BATCH, BATCH, EPOCHS, 3e-3, 3e-3, 0.1, 0.0,
-        1.0, MAX_HISTORY, "recent", 64, false, 1);
-    PlmNrOptions o = new PlmNrOptions(plm.toString(), 0, -1, false, 16, 2, 16, 0.1, "cpu", t);
+        1.0, 64, false, 1);
+    PlmNrOptions o = new PlmNrOptions(plm.toString(), 0, -1, false, 16, 2, 16, 0.1, "cpu",
+        new HistoryOptions(MAX_HISTORY, "recent"), t);
 
     // The folder's vocab.txt covers the world's titles: (almost) no [UNK].
     try (PlmTokenizer tok = PretrainedPlm.tokenizer(o.plm())) {
@@ -65,7 +68,7 @@ class PlmNrPipelineTest {
     Path run = tmp.resolve("run");
     Files.createDirectories(run);
     List<String> log = new ArrayList<>();
-    NeuralRecommender rec = (NeuralRecommender) NeuralSpecs.PLMNR.train(o,
+    NeuralRecommender rec = (NeuralRecommender) PlmNr.SPEC.train(o,
         new TrainContext(train, dev, SEED, run, log::add));
 
     // One loss line per step (log_every 1): a random model starts at log(5), training ends well below.

@@ -1,4 +1,4 @@
-package dev.newsrec.nn.model;
+package dev.newsrec.nn.nrms;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -9,6 +9,8 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.newsrec.nn.model.NewsEncoder;
+import dev.newsrec.nn.model.SelfAttentiveEncoder;
 import dev.newsrec.nn.plm.PlmBlock;
 
 /**

@@ -1,4 +1,4 @@
-package dev.newsrec.app;
+package dev.newsrec.nn;
 
 import dev.newsrec.core.UserException;
 import dev.newsrec.core.baseline.PopularityRecommender;
@@ -8,15 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every model a config can name in {@code model.type}. */
+/** Every model a config can name in {@code model.type}: the registry every front end looks models up in. */
 public final class Models {
   private static final Map<String, RecommenderSpec<?>> SPECS = new LinkedHashMap<>();
 
   static {
     register(RandomRecommender.SPEC);
     register(PopularityRecommender.SPEC);
-    register(dev.newsrec.nn.rec.NeuralSpecs.NRMS);
-    register(dev.newsrec.nn.rec.NeuralSpecs.PLMNR);
+    register(dev.newsrec.nn.nrms.Nrms.SPEC);
+    register(dev.newsrec.nn.plmnr.PlmNr.SPEC);
   }
 
   private Models() {}

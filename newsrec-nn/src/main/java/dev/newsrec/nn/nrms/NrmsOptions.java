@@ -1,5 +1,9 @@
-package dev.newsrec.nn.rec;
+package dev.newsrec.nn.nrms;
 
+import dev.newsrec.nn.rec.HistoryOptions;
+import dev.newsrec.nn.rec.NceTrainingOptions;
+import dev.newsrec.nn.rec.NeuralOptions;
+import dev.newsrec.nn.rec.OptionChecks;
 import dev.newsrec.core.config.ConfigProblems;
 import dev.newsrec.core.config.ReadsFolders;
 
@@ -16,11 +20,12 @@ import dev.newsrec.core.config.ReadsFolders;
  * @param dropout on word vectors and attention outputs (NRMS: 0.2)
  * @param titleTokens tokens per title including [CLS] and [SEP]
  * @param device cpu or gpu
+ * @param history which clicks the user encoder reads (training and scoring alike)
  * @param training the NCE settings
  */
 public record NrmsOptions(String plm, Boolean initFromPlm, Integer wordDim, Integer heads, Integer headDim,
     Integer queryDim, Double dropout, Integer titleTokens, String device,
-    NceTrainingOptions training) implements ReadsFolders {
+    HistoryOptions history, NceTrainingOptions training) implements NeuralOptions, ReadsFolders {
   public NrmsOptions {
     if (plm == null) plm = "minilm";
     if (initFromPlm == null) initFromPlm = false;
@@ -31,6 +36,7 @@ public record NrmsOptions(String plm, Boolean initFromPlm, Integer wordDim, Inte
     if (dropout == null) dropout = 0.2;
     if (titleTokens == null) titleTokens = 32;
     if (device == null) device = "cpu";
+    if (history == null) history = HistoryOptions.defaults();
     if (training == null) training = NceTrainingOptions.defaults();
     ConfigProblems p = new ConfigProblems();
     OptionChecks.common(p, plm, titleTokens, queryDim, dropout, device);

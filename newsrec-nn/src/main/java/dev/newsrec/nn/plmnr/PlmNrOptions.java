@@ -1,5 +1,9 @@
-package dev.newsrec.nn.rec;
+package dev.newsrec.nn.plmnr;
 
+import dev.newsrec.nn.rec.HistoryOptions;
+import dev.newsrec.nn.rec.NceTrainingOptions;
+import dev.newsrec.nn.rec.NeuralOptions;
+import dev.newsrec.nn.rec.OptionChecks;
 import dev.newsrec.core.config.ConfigProblems;
 import dev.newsrec.core.config.ReadsFolders;
 
@@ -16,11 +20,13 @@ import dev.newsrec.core.config.ReadsFolders;
  * @param queryDim additive attention query size (200)
  * @param dropout dropout in the user encoder
  * @param device cpu or gpu
+ * @param history which clicks the user encoder reads (training and scoring alike)
  * @param training the NCE fine-tuning settings
  */
 public record PlmNrOptions(String plm, Integer plmLayers, Integer trainableLayers,
     Boolean cacheFrozen, Integer titleTokens, Integer userHeads, Integer queryDim, Double dropout,
-    String device, NceTrainingOptions training) implements ReadsFolders {
+    String device, HistoryOptions history, NceTrainingOptions training)
+    implements NeuralOptions, ReadsFolders {
   public PlmNrOptions {
     if (plm == null) plm = "minilm";
     if (plmLayers == null) plmLayers = 0;
@@ -31,6 +37,7 @@ public record PlmNrOptions(String plm, Integer plmLayers, Integer trainableLayer
     if (queryDim == null) queryDim = 200;
     if (dropout == null) dropout = 0.2;
     if (device == null) device = "cpu";
+    if (history == null) history = HistoryOptions.defaults();
     if (training == null) training = NceTrainingOptions.defaults();
     ConfigProblems p = new ConfigProblems();
     OptionChecks.common(p, plm, titleTokens, queryDim, dropout, device);
