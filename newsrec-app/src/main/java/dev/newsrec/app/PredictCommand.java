@@ -7,6 +7,7 @@ import dev.newsrec.core.io.AtomicFiles;
 import dev.newsrec.core.metrics.Metrics;
 import dev.newsrec.core.metrics.Prediction;
 import dev.newsrec.core.metrics.PredictionFile;
+import dev.newsrec.core.metrics.ScoresFile;
 import dev.newsrec.core.mind.MindFolder;
 import dev.newsrec.core.mind.MindReader;
 import dev.newsrec.core.mind.ReadOptions;
@@ -22,7 +23,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code newsrec predict --run RUN --data DIR --out FILE}: the leaderboard file for any split. */
+/** {@code newsrec predict --run RUN --data DIR --out FILE [--scores FILE]}: the leaderboard file for any split. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Rank the candidates of a MIND-format split with a trained run; writes prediction.txt or prediction.zip.")
 public final class PredictCommand implements Callable<Integer> {
@@ -35,12 +36,16 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "prediction.txt, a .zip holding prediction.txt, or - for standard output")
   Path out;
 
+  @Option(names = "--scores", description = "Also write the raw score of every candidate: ImpressionID<TAB>s1 s2 ... (candidate order)")
+  Path scores;
+
   @Option(names = "--lenient", description = "Skip and count bad lines instead of stopping (the prediction then lacks their impressions)")
   boolean lenient;
 
   @Override
   public Integer call() {
     AtomicFiles.checkCanCreate(out); // before the model and the data are loaded
+    if (scores != null) AtomicFiles.checkCanCreate(scores);
     if (Files.isDirectory(out)) throw new UserException("--out " + out + " is a directory, not a file");
     RunFolder run = RunFolder.open(runDir);
     Recommender model = Experiment.loadModel(run);
@@ -53,8 +58,13 @@ public final class PredictCommand implements Callable<Integer> {
     String summary = report.summary(folder.behaviors().toString());
     if (!summary.isEmpty()) notes.add(summary);
     notes.forEach(n -> System.err.println("note: " + n));
-    Prediction prediction = Prediction.fromScores(imps, model.score(imps));
+    float[] raw = model.score(imps);
+    Prediction prediction = Prediction.fromScores(imps, raw);
     PredictionFile.write(out, prediction);
+    if (scores != null) {
+      ScoresFile.write(scores, imps, raw);
+      System.err.printf("wrote %s (raw scores)%n", scores);
+    }
     System.err.printf("wrote %s (%d impressions)%n", out, imps.size());
     if (report.skippedLines() > 0) {
       // a file the leaderboard and evaluate reject: say so, with the counts, instead of exiting quietly

@@ -123,4 +123,40 @@ class TrainPredictTest {
     System.arraycopy(y, 0, out, x.length, y.length);
     return out;
   }
+
+  @Test
+  void predictWritesRawScoresWhoseOrderGivesTheWrittenRanks() throws Exception {
+    Path run = tmp.resolve("run-scores");
+    var r = CliTestSupport.run("train", "--config", CONFIG.toString(),
+        "--set", "data.train=" + FIXTURE.resolve("train"),
+        "--set", "data.dev=" + FIXTURE.resolve("dev"), "--out", run.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Path pred = tmp.resolve("p.txt");
+    Path scores = tmp.resolve("scores.tsv");
+    var p = CliTestSupport.run("predict", "--run", run.toString(), "--data",
+        FIXTURE.resolve("dev").toString(), "--out", pred.toString(), "--scores", scores.toString());
+    assertThat(p.exitCode()).as(p.err()).isZero();
+    var predLines = Files.readAllLines(pred);
+    var scoreLines = Files.readAllLines(scores);
+    assertThat(scoreLines).hasSameSizeAs(predLines);
+    // Train clicks: N4 x3, N1 x2; impression 10's candidates N6, N7, N4 score 0, 0, 3.
+    assertThat(scoreLines.get(0)).isEqualTo("10\t0.0 0.0 3.0");
+    for (int i = 0; i < scoreLines.size(); i++) {
+      String[] idAndScores = scoreLines.get(i).split("\t");
+      String[] ranks = predLines.get(i).replaceAll(".*\\[|\\]", "").split(",");
+      assertThat(predLines.get(i)).startsWith(idAndScores[0] + " ");
+      String[] s = idAndScores[1].split(" ");
+      assertThat(s).hasSameSizeAs(ranks);
+      // rank = 1 + candidates scoring higher + earlier candidates scoring the same
+      for (int a = 0; a < s.length; a++) {
+        int rank = 1;
+        for (int b = 0; b < s.length; b++) {
+          float x = Float.parseFloat(s[a]);
+          float y = Float.parseFloat(s[b]);
+          if (y > x || (y == x && b < a)) rank++;
+        }
+        assertThat(Integer.parseInt(ranks[a])).isEqualTo(rank);
+      }
+    }
+  }
 }
