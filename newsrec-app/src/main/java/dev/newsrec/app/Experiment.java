@@ -1,5 +1,6 @@
 package dev.newsrec.app;
 
+import dev.newsrec.nn.ModelManifest;
 import dev.newsrec.nn.Models;
 import dev.newsrec.core.config.ConfigTree;
 import dev.newsrec.core.config.ExperimentConfig;
@@ -106,7 +107,7 @@ public final class Experiment {
     log.printf("train: %s (seed %d) -> %s%n", config.modelType(), config.seed(), run.dir());
     Recommender model = train(spec, options, new TrainContext(data.train(), data.dev(),
         config.seed(), run.dir(), log::println));
-    saveModel(model, run.file(RunFolder.MODEL));
+    saveModel(model, run.file(RunFolder.MODEL), config, run.file(RunFolder.PROVENANCE));
     log.printf("trained in %.1f s%n", (System.nanoTime() - t1) / 1e9);
 
     MetricsResult metrics = null;
@@ -144,14 +145,24 @@ public final class Experiment {
     return spec.load((O) options, dir);
   }
 
-  /** Saves into model/ through a temporary folder, so a failed save leaves no half model. */
-  static void saveModel(Recommender model, Path dir) {
-    dev.newsrec.core.io.AtomicFiles.writeFolder(dir, model::save);
+  /**
+   * Saves into model/ through a temporary folder, so a failed save leaves no half model; the
+   * folder's manifest lets it load without the config.
+   */
+  static void saveModel(Recommender model, Path dir, ExperimentConfig config, Path provenance) {
+    dev.newsrec.core.io.AtomicFiles.writeFolder(dir, d -> {
+      model.save(d);
+      com.fasterxml.jackson.databind.JsonNode prov = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(provenance.toFile());
+      ModelManifest.write(d, config.modelType(), config.modelOptions(), prov);
+    });
   }
 
   /** Loads the trained model of a run folder. */
   static Recommender loadModel(RunFolder run) {
-    ConfigTree tree = run.config();
+    Path dir = run.file(RunFolder.MODEL);
+    if (java.nio.file.Files.isRegularFile(dir.resolve(ModelManifest.FILE))) return ModelManifest.load(dir);
+    ConfigTree tree = run.config(); // a run saved before model manifests
     ExperimentConfig config = tree.bind("", ExperimentConfig.class);
     RecommenderSpec<?> spec = Models.get(config.modelType());
     Object options = ConfigTree.bind(config.modelOptions(), "model", spec.optionsType(), tree.source());

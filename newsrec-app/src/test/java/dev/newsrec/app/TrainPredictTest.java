@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,5 +159,37 @@ class TrainPredictTest {
         assertThat(Integer.parseInt(ranks[a])).isEqualTo(rank);
       }
     }
+  }
+
+  @Test
+  void aModelFolderLoadsByItselfAndRefusesChangedFiles() throws Exception {
+    Path run = tmp.resolve("run-manifest");
+    var r = CliTestSupport.run("train", "--config", CONFIG.toString(),
+        "--set", "data.train=" + FIXTURE.resolve("train"),
+        "--set", "data.dev=" + FIXTURE.resolve("dev"), "--out", run.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    // The model folder alone, away from its run's config.yaml.
+    Path alone = tmp.resolve("alone");
+    Files.createDirectories(alone);
+    try (var files = Files.list(run.resolve("model"))) {
+      for (Path f : files.toList()) Files.copy(f, alone.resolve(f.getFileName()));
+    }
+    var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(alone.resolve("manifest.json").toFile());
+    assertThat(manifest.get("type").asText()).isEqualTo("popularity");
+    assertThat(manifest.get("files").has("popularity.tsv")).isTrue();
+    assertThat(manifest.get("provenance").get("seed").asInt()).isEqualTo(42);
+    var model = dev.newsrec.nn.ModelManifest.load(alone);
+    var folder = dev.newsrec.core.mind.MindFolder.of(FIXTURE.resolve("dev"));
+    var read = dev.newsrec.core.mind.ReadOptions.STRICT;
+    var corpus = dev.newsrec.core.mind.MindFolder.corpus(List.of(folder), read, new java.util.ArrayList<>());
+    var split = folder.impressions(corpus, read, new java.util.ArrayList<>());
+    // Dev impression 10: N6 0, N7 0, N4 3 clicks in train (the run's own prediction ranks them [2,3,1]).
+    float[] scores = model.score(split);
+    assertThat(scores).hasSize(split.totalCandidates());
+    assertThat(new float[] {scores[0], scores[1], scores[2]}).containsExactly(0f, 0f, 3f);
+    Files.writeString(alone.resolve("popularity.tsv"), "tampered\n", java.nio.file.StandardOpenOption.APPEND);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.newsrec.nn.ModelManifest.load(alone))
+        .isInstanceOf(dev.newsrec.core.UserException.class).hasMessageContaining("popularity.tsv")
+        .hasMessageContaining("changed since the model was saved");
   }
 }
