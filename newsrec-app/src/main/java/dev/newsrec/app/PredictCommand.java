@@ -8,6 +8,11 @@ import dev.newsrec.core.metrics.Metrics;
 import dev.newsrec.core.metrics.Prediction;
 import dev.newsrec.core.metrics.PredictionFile;
 import dev.newsrec.core.metrics.ScoresFile;
+import dev.newsrec.nn.ModelManifest;
+import dev.newsrec.nn.infer.NewsScoring;
+import dev.newsrec.nn.infer.NewsVectorFile;
+import dev.newsrec.nn.infer.Scorer;
+import dev.newsrec.nn.rec.NeuralRecommender;
 import dev.newsrec.core.mind.MindFolder;
 import dev.newsrec.core.mind.MindReader;
 import dev.newsrec.core.mind.ReadOptions;
@@ -39,6 +44,9 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--scores", description = "Also write the raw score of every candidate: ImpressionID<TAB>s1 s2 ... (candidate order)")
   Path scores;
 
+  @Option(names = "--vectors", description = "Also write the news vectors of the split's news.tsv (neural models), stamped with the model's checksum: the format 'newsrec serve' and Spark read")
+  Path vectors;
+
   @Option(names = "--lenient", description = "Skip and count bad lines instead of stopping (the prediction then lacks their impressions)")
   boolean lenient;
 
@@ -46,9 +54,13 @@ public final class PredictCommand implements Callable<Integer> {
   public Integer call() {
     AtomicFiles.checkCanCreate(out); // before the model and the data are loaded
     if (scores != null) AtomicFiles.checkCanCreate(scores);
+    if (vectors != null) AtomicFiles.checkCanCreate(vectors);
     if (Files.isDirectory(out)) throw new UserException("--out " + out + " is a directory, not a file");
     RunFolder run = RunFolder.open(runDir);
     Recommender model = Experiment.loadModel(run);
+    if (vectors != null && !(model instanceof NeuralRecommender)) {
+      throw new UserException("--vectors: a " + model.type() + " model has no news vectors");
+    }
     MindFolder folder = MindFolder.of(data);
     ReadOptions read = lenient ? ReadOptions.LENIENT : ReadOptions.STRICT;
     List<String> notes = new ArrayList<>();
@@ -61,6 +73,19 @@ public final class PredictCommand implements Callable<Integer> {
     float[] raw = model.score(imps);
     Prediction prediction = Prediction.fromScores(imps, raw);
     PredictionFile.write(out, prediction);
+    if (vectors != null) {
+      NewsScoring scoring = ((NeuralRecommender) model).scoring(corpus);
+      int[] all = java.util.stream.IntStream.range(0, corpus.size()).toArray();
+      List<float[]> v = new ArrayList<>();
+      try (Scorer s = scoring.scorer()) {
+        s.newsVectors(all);
+        for (int n : all) v.add(s.newsVector(n));
+      }
+      List<String> ids = new ArrayList<>();
+      for (int n : all) ids.add(corpus.id(n));
+      NewsVectorFile.write(vectors, ModelManifest.checksum(run.file(RunFolder.MODEL)), model.type(), ids, v);
+      System.err.printf("wrote %s (%d news vectors)%n", vectors, ids.size());
+    }
     if (scores != null) {
       ScoresFile.write(scores, imps, raw);
       System.err.printf("wrote %s (raw scores)%n", scores);

@@ -192,4 +192,28 @@ class TrainPredictTest {
         .isInstanceOf(dev.newsrec.core.UserException.class).hasMessageContaining("popularity.tsv")
         .hasMessageContaining("changed since the model was saved");
   }
+
+  @Test
+  void predictWritesNewsVectorsStampedWithTheModelChecksum() throws Exception {
+    Path run = tmp.resolve("run-nrms");
+    var r = CliTestSupport.run("train", "--config", Path.of("../configs/nrms/synth.yaml").toAbsolutePath().toString(),
+        "--set", "data.train=" + FIXTURE.resolve("train"), "--set", "data.dev=" + FIXTURE.resolve("dev"),
+        "--set", "model.word_dim=16", "--set", "model.heads=2", "--set", "model.head_dim=8",
+        "--set", "model.query_dim=8", "--set", "model.training.batch_size=4", "--out", run.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Path vectors = tmp.resolve("news.vec");
+    var p = CliTestSupport.run("predict", "--run", run.toString(), "--data", FIXTURE.resolve("dev").toString(),
+        "--out", tmp.resolve("p.txt").toString(), "--vectors", vectors.toString());
+    assertThat(p.exitCode()).as(p.err()).isZero();
+    String checksum = dev.newsrec.nn.ModelManifest.checksum(run.resolve("model"));
+    var read = dev.newsrec.nn.infer.NewsVectorFile.read(vectors, checksum);
+    long news = Files.readAllLines(FIXTURE.resolve("dev/news.tsv")).stream().filter(l -> !l.isBlank()).count();
+    assertThat(read).hasSize((int) news);
+    assertThat(read.values()).allSatisfy(v -> assertThat(v).hasSize(16));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.newsrec.nn.infer.NewsVectorFile.read(vectors, "0" + checksum))
+        .hasMessageContaining("written for another model");
+    var pop = CliTestSupport.run("predict", "--run", tmp.resolve("run-manifest-none").toString(), "--data",
+        FIXTURE.resolve("dev").toString(), "--out", tmp.resolve("q.txt").toString(), "--vectors", tmp.resolve("v").toString());
+    assertThat(pop.exitCode()).isEqualTo(2);
+  }
 }
