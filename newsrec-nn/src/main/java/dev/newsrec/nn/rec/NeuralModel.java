@@ -6,6 +6,7 @@ import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
 import dev.newsrec.nn.model.TitleVocabulary;
 import dev.newsrec.nn.plm.PlmTokenizer;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -42,5 +43,13 @@ public interface NeuralModel<O extends NeuralOptions> {
   default NewsVectors trainingNews(O options, NewsRecModel model, NewsInputs inputs,
       NDManager manager, Consumer<String> log) {
     return NewsVectors.encoder(model, inputs);
+  }
+
+  /**
+   * The pre-training stages this model offers, by the names configs list under
+   * {@code pretraining:}; none by default.
+   */
+  default List<PretrainingStage<O, ?>> stages() {
+    return List.of();
   }
 }
