@@ -149,7 +149,7 @@ public final class TrainBench implements Callable<Integer> {
     String name = all ? "all layers trainable" : "top-1 trainable, frozen cached";
     long rssStart = rss("VmRSS");
     try (NDManager manager = NDManager.newBaseManager()) {
-      NewsRecModel m = PlmNr.MODEL.build(o, manager, null);
+      NewsRecModel m = PlmNr.MODEL.build(o, dev.newsrec.nn.rec.BuildContext.of(manager));
       // all: the whole encoder per step; else the top layer over the cached outputs of the lower five
       NewsInputs inputs = NewsInputs.of(corpus, tokens);
       NewsVectors news = PlmNr.MODEL.trainingNews(o, m, inputs, manager, s -> System.out.println("  " + s));

@@ -13,6 +13,7 @@ import dev.newsrec.nn.plm.BertModel;
 import dev.newsrec.nn.plm.PlmBlock;
 import dev.newsrec.nn.plm.PlmTokenizer;
 import dev.newsrec.nn.plm.PretrainedPlm;
+import dev.newsrec.nn.rec.BuildContext;
 import dev.newsrec.nn.rec.NeuralModel;
 import dev.newsrec.nn.rec.NeuralSpec;
 
@@ -37,7 +38,9 @@ public final class Nrms implements NeuralModel<NrmsOptions> {
   }
 
   @Override
-  public NewsRecModel build(NrmsOptions o, NDManager manager, TitleVocabulary vocabulary) {
+  public NewsRecModel build(NrmsOptions o, BuildContext c) {
+    NDManager manager = c.manager();
+    TitleVocabulary vocabulary = c.vocabulary();
     NrmsNewsEncoder news = new NrmsNewsEncoder(vocabulary.size(), o.wordDim(), o.heads(),
         o.headDim(), o.queryDim(), o.dropout().floatValue());
     SelfAttentiveEncoder user = new SelfAttentiveEncoder(news.dim(), o.heads(), o.headDim(),

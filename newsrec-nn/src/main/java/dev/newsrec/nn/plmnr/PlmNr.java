@@ -14,6 +14,7 @@ import dev.newsrec.nn.model.TitleVocabulary;
 import dev.newsrec.nn.plm.BertModel;
 import dev.newsrec.nn.plm.PretrainedPlm;
 import dev.newsrec.nn.rec.FrozenCache;
+import dev.newsrec.nn.rec.BuildContext;
 import dev.newsrec.nn.rec.NeuralModel;
 import dev.newsrec.nn.rec.NeuralSpec;
 import dev.newsrec.nn.rec.NewsVectors;
@@ -36,7 +37,8 @@ public final class PlmNr implements NeuralModel<PlmNrOptions> {
 
   /** The model for a set of options, with the PLM's pre-trained weights. */
   @Override
-  public NewsRecModel build(PlmNrOptions o, NDManager manager, TitleVocabulary vocabulary) {
+  public NewsRecModel build(PlmNrOptions o, BuildContext c) {
+    NDManager manager = c.manager();
     PretrainedPlm pretrained = PretrainedPlm.load(o.plm(), manager, b -> b.optNumLayers(o.plmLayers()));
     pretrained.close();
     BertModel plm = pretrained.model();

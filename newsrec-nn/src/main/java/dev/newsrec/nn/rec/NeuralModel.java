@@ -32,9 +32,24 @@ public interface NeuralModel<O extends NeuralOptions> {
 
   /**
    * Builds the model: a PLM's weights loaded where it has one, every other parameter initialised
-   * from the engine's (seeded) generator. vocabulary is what {@link #vocabulary} gave, or the saved one.
+   * from the engine's (seeded) generator. The context's vocabulary is what {@link #vocabulary}
+   * gave, or the saved one; when loading, the weights are read after this returns.
    */
-  NewsRecModel build(O options, NDManager manager, TitleVocabulary vocabulary);
+  NewsRecModel build(O options, BuildContext context);
+
+  /**
+   * Writes what the model needs besides its weights and word table (IP2: its entity and category
+   * tables) into the model folder; {@link #build} reads it back from {@link BuildContext#savedDir()}.
+   */
+  default void save(O options, NewsRecModel model, java.nio.file.Path dir) {}
+
+  /**
+   * Whether the model reads entity vectors (MIND's TransE {@code entity_embedding.vec}): the
+   * pipeline then loads them from the data folders into {@link NewsInputs} before building.
+   */
+  default boolean entityVectors(O options) {
+    return false;
+  }
 
   /**
    * How training steps get news vectors; by default the whole news encoder over the padded titles.

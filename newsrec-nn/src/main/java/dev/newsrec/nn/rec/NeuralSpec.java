@@ -64,8 +64,8 @@ public final class NeuralSpec<O extends NeuralOptions> implements RecommenderSpe
             : " (" + vocabulary.size() + " distinct tokens: the word table's rows)"));
     // Initial weights come from the engine's generator: seed it, or the same seed gives another run.
     Engines.seed(TrainRandom.derive(ctx.seed(), -3));
-    NewsRecModel net = model.build(o, manager, vocabulary);
     NewsInputs inputs = NewsInputs.of(ctx.train().corpus(), tokens);
+    NewsRecModel net = model.build(o, new BuildContext(manager, vocabulary, inputs, null, ctx.log()));
     NewsVectors news = model.trainingNews(o, net, inputs, manager, ctx.log());
     NceSampler sampler = new NceSampler(ctx.train(), t.negatives(), ctx.seed());
     NceBatches batches = new NceBatches(ctx.train(), sampler, t.microBatch(), history.max(),
@@ -115,7 +115,7 @@ public final class NeuralSpec<O extends NeuralOptions> implements RecommenderSpe
     PlmTokenizer tokenizer = PretrainedPlm.tokenizer(o.plm());
     Path vocab = dir.resolve(TitleVocabulary.FILE);
     TitleVocabulary vocabulary = Files.isRegularFile(vocab) ? TitleVocabulary.read(vocab, tokenizer) : null;
-    NewsRecModel net = model.build(o, manager, vocabulary);
+    NewsRecModel net = model.build(o, new BuildContext(manager, vocabulary, null, dir, line -> {}));
     NeuralRecommender.loadWeights(net, dir);
     return new NeuralRecommender(type(), net, tokenizer, o.titleTokens(), vocabulary, o.training(),
         o.history(), manager, null);

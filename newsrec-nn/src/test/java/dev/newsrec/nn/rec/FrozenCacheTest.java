@@ -43,7 +43,7 @@ class FrozenCacheTest {
     List<String> log = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager();
         PlmTokenizer tokenizer = PretrainedPlm.tokenizer(o.plm())) {
-      NewsRecModel model = PlmNr.MODEL.build(o, manager, null);
+      NewsRecModel model = PlmNr.MODEL.build(o, dev.newsrec.nn.rec.BuildContext.of(manager));
       PlmNewsEncoder enc = (PlmNewsEncoder) model.newsEncoder();
 
       // trainable_layers 1 of 3: embeddings and layers 0-1 frozen, layer 2 and the pooling train.
