@@ -15,4 +15,12 @@ public interface UserEncoder {
 
   /** User vectors [B,D] on the manager of the batch's news vectors. */
   NDArray encode(ParameterStore ps, UserBatch batch, boolean training);
+
+  /**
+   * Whether this encoder reads the history's news vectors. Encoders over a token document (PUNR)
+   * say false: the pipeline then encodes only the candidates as news, not the history's titles.
+   */
+  default boolean readsNewsVectors() {
+    return true;
+  }
 }

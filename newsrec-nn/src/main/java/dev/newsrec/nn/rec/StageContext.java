@@ -26,12 +26,14 @@ import java.util.function.Consumer;
  * @param inputs the corpus's news inputs (title tokens, categories, entities)
  * @param tokenizer the PLM's tokenizer
  * @param folders the data folders the run reads (train first), for files a stage reads itself
+ * @param earlier the folders of the stages run before this one in this run, in order (a stage
+ *     may read what an earlier one saved: PUNR's warmed-up decoder)
  * @param dir the stage's own folder in the run (checkpoints/, metrics.jsonl, what it exports)
  * @param seed the stage's seed
  * @param log a sink for progress lines
  */
 public record StageContext(Impressions train, List<int[]> histories, NewsInputs inputs,
-    PlmTokenizer tokenizer, List<Path> folders, Path dir, long seed, Consumer<String> log) {
+    PlmTokenizer tokenizer, List<Path> folders, List<Path> earlier, Path dir, long seed, Consumer<String> log) {
 
   public static final String METRICS = "metrics.jsonl";
   public static final String CHECKPOINTS = "checkpoints";
