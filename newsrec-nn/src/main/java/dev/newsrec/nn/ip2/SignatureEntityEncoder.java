@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
@@ -77,6 +78,11 @@ public final class SignatureEntityEncoder extends PlmBlock {
     BertConfig layers = new BertConfig(1, entityDim, o.seeLayers(), o.seeHeads(), o.seeFfn(), 1, 1,
         1e-12f, p, p);
     transformer = child("transformer", BertEncoder.builder().setConfig(layers).build());
+    // Built from scratch, so PyTorch's Transformer initialisation (Xavier) instead of BERT's
+    // N(0, 0.02): with that small a start the handle's residual stream dwarfs what it reads from
+    // the entities, and all signatures begin nearly parallel (cosine ~1, no contrast to learn from).
+    transformer.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+        XavierInitializer.FactorType.AVG, 3f), Parameter.Type.WEIGHT);
     projection = child("projection", Dense.builder().setInputSize(entityDim).setOutputSize(outputDim).build());
   }
 
@@ -144,7 +150,9 @@ public final class SignatureEntityEncoder extends PlmBlock {
         prefixMask = m.ones(new Shape(n, 3), mask.getDataType());
       }
       parts.add(NewsRecModel.gather(ps.getValue(memory, entities.getDevice(), training), entities));
-      NDArray x = maxNorm(NDArrays.concat(parts, 1));
+      // Scaled by sqrt(E) as in Vaswani et al.: rows of norm <= 1 would otherwise be drowned by
+      // the positions (norm sqrt(E / 2)), and every signature would look alike.
+      NDArray x = scale(maxNorm(NDArrays.concat(parts, 1)), (float) Math.sqrt(entityDim));
       long length = x.getShape().get(1);
       x = x.add(positions(m, length, entityDim));
       NDArray full = prefixMask.concat(mask, 1);
