@@ -90,7 +90,7 @@ final class Reports {
       return;
     }
     md.append("| metric | this run | expected | difference | verdict |\n|---|---|---|---|---|\n");
-    for (ReproduceCommand.Check c : ReproduceCommand.checks(e, dev)) {
+    for (ExpectedMetrics.Check c : ExpectedMetrics.checks(e, dev)) {
       md.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %s |\n", c.metric(), c.result(),
           orDash(c.expected()),
           c.expected() == null ? "-" : String.format(Locale.ROOT, "%+.2f", c.result() - c.expected()),

@@ -1,5 +1,7 @@
 package dev.newsrec.app;
 
+import dev.newsrec.nn.runtime.Experiment;
+
 import dev.newsrec.core.config.ConfigTree;
 import dev.newsrec.core.config.ExperimentConfig;
 import dev.newsrec.core.run.RunFolder;
@@ -42,7 +44,7 @@ public final class TrainCommand implements Callable<Integer> {
     List<String> command = new ArrayList<>(List.of("train", "--config", config.toString()));
     sets.forEach(s -> command.addAll(List.of("--set", s)));
     if (seeds == 1) {
-      Experiment.Outcome o = Experiment.run(tree, out, command, System.err);
+      Experiment.Outcome o = Experiment.run(tree, out, command, System.err, Reports::write);
       System.out.println("run: " + o.run().dir());
       if (o.metrics() != null) {
         System.out.print(ResultsTable.render(List.of(ResultsTable.row(o.config().name(), o.metrics()))));
@@ -61,7 +63,7 @@ public final class TrainCommand implements Callable<Integer> {
       long seed = base.seed() + k;
       ConfigTree t = ConfigTree.load(config).setAll(sets).set("seed=" + seed);
       Experiment.Outcome o = Experiment.run(t, data, parent.resolve(seedFolders.get(k)),
-          new Experiment.SharedStages(parent, base.seed()), command, System.err);
+          new Experiment.SharedStages(parent, base.seed()), command, System.err, Reports::write);
       if (o.metrics() != null) rows.add(ResultsTable.row(base.name() + " seed " + seed, o.metrics()));
     }
     System.out.println("runs: " + parent);
@@ -85,7 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (java.nio.file.Files.isRegularFile(resume.resolve(RunFolder.CONFIG))) {
       RunFolder run = RunFolder.reopen(resume);
       ExperimentConfig c = Experiment.validate(run.config());
-      Experiment.Outcome o = Experiment.resume(run, Experiment.load(c, System.err), null, command, System.err);
+      Experiment.Outcome o = Experiment.resume(run, Experiment.load(c, System.err), null, command, System.err, Reports::write);
       System.out.println("run: " + o.run().dir());
       if (o.metrics() != null) {
         System.out.print(ResultsTable.render(List.of(ResultsTable.row(o.config().name(), o.metrics()))));
@@ -114,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
       Experiment.Outcome o;
       if (RunFolder.isIncomplete(dir)) {
         long first = Long.parseLong(seedDirs.get(0).getFileName().toString().substring(5));
-        o = Experiment.resume(RunFolder.reopen(dir), data, new Experiment.SharedStages(resume, first), command, System.err);
+        o = Experiment.resume(RunFolder.reopen(dir), data, new Experiment.SharedStages(resume, first), command, System.err, Reports::write);
       } else {
         System.err.println("seed " + c.seed() + ": finished before, kept");
         o = new Experiment.Outcome(RunFolder.open(dir), c, dev.newsrec.core.run.MetricsLog.in(dir).read().finalDev());

@@ -1,4 +1,4 @@
-package dev.newsrec.app;
+package dev.newsrec.nn.runtime;
 
 import dev.newsrec.nn.ModelManifest;
 import dev.newsrec.nn.Models;
@@ -28,10 +28,20 @@ import java.util.Map;
 
 /**
  * One run of a config: read the data, train the model, save it, score dev, write
- * prediction.txt and the metrics. The train command, the quickstart and reproduce share it.
+ * prediction.txt and the metrics; the runtime under every front end (train, quickstart,
+ * reproduce). What a front end adds to a run folder (the report) it writes through {@link Reporter}
+ * before the run is marked finished.
  */
 public final class Experiment {
   private Experiment() {}
+
+  /** Writes what a front end adds to a finished run's folder (the command line: report.md). */
+  @FunctionalInterface
+  public interface Reporter {
+    void write(RunFolder run, ExperimentConfig config, MetricsResult metrics);
+
+    Reporter NONE = (run, config, metrics) -> {};
+  }
 
   /** What a finished run produced; metrics is null when dev is unlabelled. */
   public record Outcome(RunFolder run, ExperimentConfig config, MetricsResult metrics) {}
@@ -39,11 +49,11 @@ public final class Experiment {
   /** The data a config reads, loaded once and shared by the seeds of a multi-seed run. */
   public record Data(List<MindFolder> folders, NewsCorpus corpus, Impressions train, Impressions dev,
       Impressions valid) {
-    List<Path> dirs() {
+    public List<Path> dirs() {
       return folders.stream().map(MindFolder::dir).toList();
     }
 
-    List<Path> files() {
+    public List<Path> files() {
       List<Path> files = new ArrayList<>();
       folders.forEach(f -> files.addAll(f.files()));
       return files;
@@ -107,17 +117,14 @@ public final class Experiment {
         folders);
   }
 
-  public static Outcome run(ConfigTree tree, Path out, List<String> command, PrintStream log) {
+  public static Outcome run(ConfigTree tree, Path out, List<String> command, PrintStream log,
+      Reporter reporter) {
     ExperimentConfig config = validate(tree);
     RunFolder.check(out); // an unusable --out fails now, not after the data is read
-    return run(tree, load(config, log), out, command, log);
+    return run(tree, load(config, log), out, null, command, log, reporter);
   }
 
   /** Trains on already loaded data (the config's data section must be the one loaded). */
-  public static Outcome run(ConfigTree tree, Data data, Path out, List<String> command,
-      PrintStream log) {
-    return run(tree, data, out, null, command, log);
-  }
 
   /**
    * Where the pre-training stages of a multi-seed run go, and their seed: one pre-training (in the
@@ -127,26 +134,29 @@ public final class Experiment {
   public record SharedStages(Path dir, long seed) {}
 
   /** @param shared the stages shared by several seeds; null = the run's own */
-  public static Outcome run(ConfigTree tree, Data data, Path out, SharedStages shared, List<String> command,
-      PrintStream log) {
+  public static Outcome run(ConfigTree tree, Data data, Path out, SharedStages shared,
+      List<String> command, PrintStream log, Reporter reporter) {
     ExperimentConfig config = validate(tree);
-    return start(tree, config, data, RunFolder.create(out, config.name()), shared, false, command, log);
+    return start(tree, config, data, RunFolder.create(out, config.name()), shared, false, command,
+        log, reporter);
   }
 
   /** Continues an unfinished run ({@code train --resume}) from its newest checkpoints. */
-  public static Outcome resume(RunFolder run, Data data, SharedStages shared, List<String> command, PrintStream log) {
+  public static Outcome resume(RunFolder run, Data data, SharedStages shared, List<String> command,
+      PrintStream log, Reporter reporter) {
     ConfigTree tree = run.config();
     ExperimentConfig config = validate(tree);
     log.println("resume: " + run.dir());
-    return start(tree, config, data, run, shared, true, command, log);
+    return start(tree, config, data, run, shared, true, command, log, reporter);
   }
 
   private static Outcome start(ConfigTree tree, ExperimentConfig config, Data data, RunFolder run,
-      SharedStages shared, boolean resume, List<String> command, PrintStream log) {
+      SharedStages shared, boolean resume, List<String> command, PrintStream log, Reporter reporter) {
     RecommenderSpec<?> spec = Models.get(config.modelType());
     Object options = ConfigTree.bind(config.modelOptions(), "model", spec.optionsType(), tree.source());
     try {
       Outcome o = run(run, tree, config, spec, options, data, shared, resume, command, log);
+      reporter.write(o.run(), o.config(), o.metrics());
       run.finish();
       return o;
     } catch (RuntimeException | Error e) {
@@ -183,16 +193,14 @@ public final class Experiment {
         run.metrics().append(dev.newsrec.core.run.MetricsLog.Line.finalDev(metrics));
       }
     }
-    Reports.write(run, config, metrics);
     return new Outcome(run, config, metrics);
   }
 
   /** Library versions a run's provenance records (engine natives as built into the class path). */
-  static Map<String, String> libraries() {
+  public static Map<String, String> libraries() {
     Map<String, String> v = new java.util.LinkedHashMap<>();
     v.put("djl", ai.djl.engine.Engine.getDjlVersion());
     v.put("pytorch-native", "2.5.1");
-    v.put("picocli", picocli.CommandLine.VERSION);
     v.put("jackson", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
     return v;
   }
@@ -203,7 +211,7 @@ public final class Experiment {
   }
 
   @SuppressWarnings("unchecked")
-  static <O> Recommender load(RecommenderSpec<O> spec, Object options, Path dir) {
+  public static <O> Recommender load(RecommenderSpec<O> spec, Object options, Path dir) {
     return spec.load((O) options, dir);
   }
 
@@ -211,7 +219,7 @@ public final class Experiment {
    * Saves into model/ through a temporary folder, so a failed save leaves no half model; the
    * folder's manifest lets it load without the config.
    */
-  static void saveModel(Recommender model, Path dir, ExperimentConfig config, Path provenance) {
+  public static void saveModel(Recommender model, Path dir, ExperimentConfig config, Path provenance) {
     dev.newsrec.core.io.AtomicFiles.writeFolder(dir, d -> {
       model.save(d);
       com.fasterxml.jackson.databind.JsonNode prov = new com.fasterxml.jackson.databind.ObjectMapper()
@@ -221,7 +229,7 @@ public final class Experiment {
   }
 
   /** Loads the trained model of a run folder. */
-  static Recommender loadModel(RunFolder run) {
+  public static Recommender loadModel(RunFolder run) {
     Path dir = run.file(RunFolder.MODEL);
     if (java.nio.file.Files.isRegularFile(dir.resolve(ModelManifest.FILE))) return ModelManifest.load(dir);
     ConfigTree tree = run.config(); // a run saved before model manifests
