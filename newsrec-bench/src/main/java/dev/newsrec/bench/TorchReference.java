@@ -1,4 +1,4 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;

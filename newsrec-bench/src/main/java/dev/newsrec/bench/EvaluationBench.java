@@ -1,10 +1,14 @@
-package dev.newsrec.app.bench;
+package dev.newsrec.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.newsrec.app.EvaluateCommand;
 import dev.newsrec.core.io.AtomicFiles;
+import dev.newsrec.core.mind.MindReader;
+import dev.newsrec.core.mind.ReadOptions;
+import dev.newsrec.core.mind.ReadReport;
+import dev.newsrec.core.metrics.Metrics;
 import dev.newsrec.core.metrics.MetricsResult;
+import dev.newsrec.core.metrics.PredictionFile;
 import dev.newsrec.core.metrics.PredictionWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.BiFunction;
 
 /**
  * Benchmark of {@code newsrec evaluate} against the Python reference
@@ -35,22 +40,34 @@ public final class EvaluationBench {
 
   private EvaluationBench() {}
 
-  /** {@code EvaluationBench [WORKDIR [IMPRESSIONS [SEED]]]}: a hidden entry for manual runs. */
+  /**
+   * {@code EvaluationBench [WORKDIR [IMPRESSIONS [SEED]]]}: a hidden entry for manual runs; it times
+   * {@link #readAndEvaluate} (newsrec bench data times {@code newsrec evaluate}'s own routine).
+   */
   public static void main(String[] args) {
     Path dir = Path.of(args.length > 0 ? args[0] : "runs/bench-evaluate");
     int n = args.length > 1 ? Integer.parseInt(args[1]) : MIND_LARGE_DEV;
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
-    run(dir, n, seed, System.out);
+    run(dir, n, seed, System.out, EvaluationBench::readAndEvaluate);
+  }
+
+  /** Reads the truth, then the prediction, and evaluates: the core routines, one after the other. */
+  static MetricsResult readAndEvaluate(Path truth, Path prediction) {
+    return Metrics.evaluate(
+        MindReader.readBehaviors(truth, null, ReadOptions.STRICT, new ReadReport()),
+        PredictionFile.readToMatch(prediction));
   }
 
   /**
    * Writes {@code behaviors.tsv} and {@code prediction.txt} with the given number of impressions
-   * into workDir, times the Java evaluation (reading both files and computing), runs the Python
+   * into workDir, times the Java evaluation (reading both files and computing: {@code evaluate}
+   * of the truth and prediction files, {@code newsrec evaluate}'s routine), runs the Python
    * reference on the same files, checks agreement and prints the ratio line.
    *
    * @throws IllegalStateException when Java and Python disagree
    */
-  public static void run(Path workDir, int impressions, long seed, PrintStream out) {
+  public static void run(Path workDir, int impressions, long seed, PrintStream out,
+      BiFunction<Path, Path, MetricsResult> evaluate) {
     Path truth = workDir.resolve("behaviors.tsv");
     Path prediction = workDir.resolve("prediction.txt");
     long g0 = System.nanoTime();
@@ -61,10 +78,10 @@ public final class EvaluationBench {
         stats.clicks / (double) impressions, seconds(g0), workDir);
 
     long t0 = System.nanoTime();
-    MetricsResult java = EvaluateCommand.evaluate(truth, prediction);
+    MetricsResult java = evaluate.apply(truth, prediction);
     double javaSeconds = seconds(t0);
     long t1 = System.nanoTime();
-    EvaluateCommand.evaluate(truth, prediction);
+    evaluate.apply(truth, prediction);
     double warmSeconds = seconds(t1);
     out.printf(Locale.ROOT, "java:   %s%n", java);
     out.printf(Locale.ROOT, "java:   %.2f s first run (read both files + compute), %.2f s second "

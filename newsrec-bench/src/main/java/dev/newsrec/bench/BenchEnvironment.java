@@ -1,4 +1,4 @@
-package dev.newsrec.app;
+package dev.newsrec.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.newsrec.app.bench;
+package dev.newsrec.bench;
 
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.data.NewsCorpus;

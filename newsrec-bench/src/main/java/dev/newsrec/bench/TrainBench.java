@@ -1,7 +1,6 @@
-package dev.newsrec.app.bench;
+package dev.newsrec.bench;
 
 import ai.djl.ndarray.NDManager;
-import dev.newsrec.app.Main;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.data.NewsCorpus;
 import dev.newsrec.core.mind.MindFolder;
@@ -15,10 +14,8 @@ import dev.newsrec.nn.infer.NewsScoring;
 import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
-import dev.newsrec.nn.plm.PlmBench;
 import dev.newsrec.nn.plm.PlmTokenizer;
 import dev.newsrec.nn.plm.PretrainedPlm;
-import dev.newsrec.nn.plm.TorchReference;
 import dev.newsrec.nn.rec.NceBatch;
 import dev.newsrec.nn.rec.NceBatches;
 import dev.newsrec.nn.rec.NceStep;
@@ -38,10 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code newsrec bench train --model plmnr}: PLM-NR's NCE training step and its evaluation on the
@@ -49,68 +43,38 @@ import picocli.CommandLine.Option;
  * share of the large-matmul FLOP/s and the peak resident memory. Each setting runs in a child JVM,
  * so its peak RSS is its own.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"PLM-NR (bundled MiniLM) NCE training samples/s and evaluation impressions/s on the small",
-        "synthetic world with MIND's shapes (K=4, history 50, titles 30 tokens) vs the PyTorch reference",
-        "(bench/torch_reference.py, same threads and allocator, interleaved), FLOP/s vs a 2048^2 matmul,",
-        "and peak RSS per setting: all layers trainable, and top-1 trainable on cached frozen outputs."})
-public final class TrainBench implements Callable<Integer> {
-  @Option(names = "--model", description = "Model (plmnr)")
-  String model = "plmnr";
+public final class TrainBench {
+  private TrainBench() {}
 
-  @Option(names = "--work", description = "Folder of the generated world (default: ${DEFAULT-VALUE}; reused)")
-  Path work = Path.of(".cache", "bench");
+  /**
+   * What to run: intra-op threads, NCE samples per step, samples per forward/backward with all
+   * layers trainable (microAll) and with the top layer on cached inputs (microTop), timed rounds
+   * per case, dev impressions per evaluation round, the settings ({@code all}, {@code top1}) and
+   * the child JVMs' -Xmx.
+   */
+  public record Options(int threads, int batch, int microAll, int microTop, int rounds,
+      int evalImpressions, List<String> settings, String heap) {}
 
-  @Option(names = "--threads", description = "Intra-op threads (default: ${DEFAULT-VALUE})")
-  int threads = Runtime.getRuntime().availableProcessors();
+  /** The small synthetic world (seed 42) this bench trains on, under the work folder. */
+  public static Path world(Path work) {
+    return work.resolve("synth-small-seed42");
+  }
 
-  @Option(names = "--batch", description = "NCE samples per step (default: ${DEFAULT-VALUE}, as the papers)")
-  int batch = 64;
-
-  @Option(names = "--micro-batch", description = "Samples per forward/backward (model.training.micro_batch) with all layers trainable (default: ${DEFAULT-VALUE})")
-  int microAll = 4;
-
-  @Option(names = "--micro-batch-top1", description = "The same with only the top layer trainable on cached inputs (default: ${DEFAULT-VALUE})")
-  int microTop = 16;
-
-  @Option(names = "--rounds", description = "Timed rounds per case, after one warm-up (default: ${DEFAULT-VALUE})")
-  int rounds = 3;
-
-  @Option(names = "--eval-impressions", description = "Dev impressions scored per evaluation round (default: ${DEFAULT-VALUE})")
-  int evalImpressions = 100;
-
-  @Option(names = "--settings", split = ",", description = "Settings to run: all, top1 (default: all,top1)")
-  List<String> settings = List.of("all", "top1");
-
-  @Option(names = "--heap", description = "-Xmx of the child JVMs (default: ${DEFAULT-VALUE})")
-  String heap = "4g";
-
-  @Override
-  public Integer call() throws Exception {
-    if (!model.equals("plmnr")) {
-      System.err.println("bench train: only --model plmnr is implemented");
-      return 2;
-    }
-    Path world = work.resolve("synth-small-seed42");
-    if (!Files.isRegularFile(world.resolve("train").resolve(MindFolder.BEHAVIORS))) {
-      System.err.println("bench: generating the small synthetic world in " + world + " (once)");
-      int code = Main.run("data", "synth", "--preset", "small", "--seed", "42", "--out",
-          world.toString(), "--force");
-      if (code != 0) return code;
-    }
-    dev.newsrec.app.BenchEnvironment.print(System.out);
+  /** Runs each setting in its own child JVM on the generated world; returns the exit code. */
+  public static int run(Path world, Options o) throws IOException, InterruptedException {
+    BenchEnvironment.print(System.out);
     Optional<String> missing = TorchReference.unavailable();
     if (missing.isPresent()) {
       System.out.println("no PyTorch reference (" + missing.get() + "); ratios skipped");
     }
-    for (String s : settings) {
-      int micro = s.equals("all") ? microAll : microTop;
+    for (String s : o.settings()) {
+      int micro = s.equals("all") ? o.microAll() : o.microTop();
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseParallelGC",
+      List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + o.heap(), "-XX:+UseParallelGC",
           "-Dai.djl.offline=true", "-Dnewsrec.home=" + System.getProperty("newsrec.home", "."),
           "-cp", System.getProperty("java.class.path"), TrainBench.class.getName(),
-          world.toString(), s, Integer.toString(threads), Integer.toString(batch),
-          Integer.toString(micro), Integer.toString(rounds), Integer.toString(evalImpressions),
+          world.toString(), s, Integer.toString(o.threads()), Integer.toString(o.batch()),
+          Integer.toString(micro), Integer.toString(o.rounds()), Integer.toString(o.evalImpressions()),
           Boolean.toString(missing.isEmpty())));
       Process p = new ProcessBuilder(cmd).inheritIO().start();
       int code = p.waitFor();

@@ -1,4 +1,4 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,6 +8,11 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.newsrec.nn.plm.BertConfig;
+import dev.newsrec.nn.plm.BertModel;
+import dev.newsrec.nn.plm.MiniLm;
+import dev.newsrec.nn.plm.MlmHead;
+import dev.newsrec.nn.plm.PlmBlock;
 import dev.newsrec.nn.Engines;
 import java.io.IOException;
 import java.io.InputStream;

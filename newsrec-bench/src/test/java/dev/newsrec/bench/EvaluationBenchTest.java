@@ -1,4 +1,4 @@
-package dev.newsrec.app.bench;
+package dev.newsrec.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +20,8 @@ class EvaluationBenchTest {
   @Test
   void tinyRunAgreesWithThePythonReferenceOrSaysWhyNot() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    EvaluationBench.run(dir, 3000, 7, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    EvaluationBench.run(dir, 3000, 7, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+        EvaluationBench::readAndEvaluate);
     String out = bytes.toString(StandardCharsets.UTF_8);
     List<String> truth = Files.readAllLines(dir.resolve("behaviors.tsv"));
     assertThat(truth).hasSize(3000);
