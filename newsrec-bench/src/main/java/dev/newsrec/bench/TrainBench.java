@@ -14,8 +14,8 @@ import dev.newsrec.nn.infer.NewsScoring;
 import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
-import dev.newsrec.nn.plm.PlmTokenizer;
-import dev.newsrec.nn.plm.PretrainedPlm;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
+import dev.newsrec.nn.plm.weights.PretrainedPlm;
 import dev.newsrec.nn.rec.NceBatch;
 import dev.newsrec.nn.rec.NceBatches;
 import dev.newsrec.nn.rec.NceStep;
@@ -274,6 +274,6 @@ public final class TrainBench {
 
   /** MiniLM's configuration for FLOP counts. */
   private static final class MiniLmShapes {
-    static final dev.newsrec.nn.plm.BertConfig CONFIG = dev.newsrec.nn.plm.MiniLm.config();
+    static final dev.newsrec.nn.plm.BertConfig CONFIG = dev.newsrec.nn.plm.weights.MiniLm.config();
   }
 }

@@ -10,10 +10,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.newsrec.nn.Engines;
 import dev.newsrec.nn.plm.BertModel;
-import dev.newsrec.nn.plm.HfTokenizer;
-import dev.newsrec.nn.plm.MiniLm;
-import dev.newsrec.nn.plm.PlmTokenizer;
-import dev.newsrec.nn.plm.TokenBatch;
+import dev.newsrec.nn.plm.tokenizer.HfTokenizer;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
+import dev.newsrec.nn.plm.tokenizer.TokenBatch;
+import dev.newsrec.nn.plm.weights.MiniLm;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +41,7 @@ class MiniLmEquivalenceTest {
   @Test
   void lastHiddenStatesMatchOnnxRuntime() throws Exception {
     TokenBatch batch;
-    try (HfTokenizer tok = HfTokenizer.miniLm()) {
+    try (HfTokenizer tok = MiniLm.tokenizer()) {
       batch = tok.encode(SENTENCES, 128, PlmTokenizer.Padding.LONGEST);
     }
     float[][][] expected = onnxRuntime(batch);

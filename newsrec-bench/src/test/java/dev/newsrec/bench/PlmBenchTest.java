@@ -3,7 +3,7 @@ package dev.newsrec.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.newsrec.nn.plm.MiniLm;
+import dev.newsrec.nn.plm.weights.MiniLm;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;

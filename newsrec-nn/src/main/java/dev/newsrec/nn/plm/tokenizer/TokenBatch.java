@@ -1,4 +1,4 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.tokenizer;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

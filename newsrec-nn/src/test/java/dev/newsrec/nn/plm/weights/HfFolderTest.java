@@ -1,4 +1,4 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.weights;
 
 import static dev.newsrec.nn.plm.PlmTesting.maxAbsDiff;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +10,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.newsrec.core.UserException;
+import dev.newsrec.nn.plm.BertConfig;
+import dev.newsrec.nn.plm.BertModel;
+import dev.newsrec.nn.plm.MlmHead;
+import dev.newsrec.nn.plm.PlmTesting;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.weights;
 
 import java.util.Arrays;
 

@@ -1,9 +1,13 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.weights;
 
+import dev.newsrec.core.UserException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import dev.newsrec.nn.plm.BertConfig;
+import dev.newsrec.nn.plm.BertModel;
+import dev.newsrec.nn.plm.tokenizer.HfTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,6 +54,15 @@ public final class MiniLm {
       throw new IllegalStateException(TOKENIZER_RESOURCE + " is not on the class path");
     }
     return in;
+  }
+
+  /** The tokenizer of the bundled MiniLM. */
+  public static HfTokenizer tokenizer() {
+    try (InputStream in = openTokenizer()) {
+      return HfTokenizer.open(in, TOKENIZER_RESOURCE);
+    } catch (IOException e) {
+      throw new UserException("cannot read " + TOKENIZER_RESOURCE + ": " + e.getMessage());
+    }
   }
 
   /** The BERT-named weights of the bundled model, linear weights already [out, in]. */

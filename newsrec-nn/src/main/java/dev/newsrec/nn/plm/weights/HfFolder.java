@@ -1,4 +1,4 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.weights;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -6,6 +6,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.newsrec.core.UserException;
 import dev.newsrec.core.io.AtomicFiles;
+import dev.newsrec.nn.plm.BertConfig;
+import dev.newsrec.nn.plm.BertModel;
+import dev.newsrec.nn.plm.MlmHead;
+import dev.newsrec.nn.plm.tokenizer.HfTokenizer;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
+import dev.newsrec.nn.plm.tokenizer.WordPieceTokenizer;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

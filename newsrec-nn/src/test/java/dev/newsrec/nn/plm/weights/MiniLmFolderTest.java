@@ -1,9 +1,15 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.weights;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.newsrec.nn.plm.BertConfig;
+import dev.newsrec.nn.plm.BertModel;
+import dev.newsrec.nn.plm.PlmBlock;
+import dev.newsrec.nn.plm.PlmTesting;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
+import dev.newsrec.nn.plm.tokenizer.TokenBatch;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;

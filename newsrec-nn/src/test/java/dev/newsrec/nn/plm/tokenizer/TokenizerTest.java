@@ -1,8 +1,9 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.tokenizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.newsrec.nn.Engines;
+import dev.newsrec.nn.plm.weights.MiniLm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class TokenizerTest {
   @Test
   void javaWordPieceMatchesHuggingFaceOnMiniLmVocab() {
     Engines.prepare();
-    try (HfTokenizer hf = HfTokenizer.miniLm()) {
+    try (HfTokenizer hf = MiniLm.tokenizer()) {
       WordPieceTokenizer wp = new WordPieceTokenizer(hf.vocab(), true);
       for (String s : SENTENCES) {
         PlmTokenizer.Tokens a = hf.tokenize(s);
@@ -44,7 +45,7 @@ class TokenizerTest {
 
   @Test
   void wordIdsMarkWholeWords() {
-    try (HfTokenizer hf = HfTokenizer.miniLm()) {
+    try (HfTokenizer hf = MiniLm.tokenizer()) {
       PlmTokenizer.Tokens t = hf.tokenize("unaffordable rents");
       assertThat(t.size()).isGreaterThan(2);
       assertThat(t.wordIds()[0]).isEqualTo(0);
@@ -54,7 +55,7 @@ class TokenizerTest {
 
   @Test
   void batchEncodingTruncatesAndPads() {
-    try (HfTokenizer hf = HfTokenizer.miniLm()) {
+    try (HfTokenizer hf = MiniLm.tokenizer()) {
       TokenBatch b = hf.encode(List.of("a b c d e f g h", "hello"), 6, PlmTokenizer.Padding.LONGEST);
       assertThat(b.length()).isEqualTo(6);
       assertThat(b.ids()[0]).startsWith(101).endsWith(102);
@@ -73,7 +74,7 @@ class TokenizerTest {
   @Test
   void readsVocabTxt(@TempDir Path dir) throws Exception {
     Map<String, Integer> vocab;
-    try (HfTokenizer hf = HfTokenizer.miniLm()) {
+    try (HfTokenizer hf = MiniLm.tokenizer()) {
       vocab = hf.vocab();
     }
     String[] lines = new String[vocab.size()];

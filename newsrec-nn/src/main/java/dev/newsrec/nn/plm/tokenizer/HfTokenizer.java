@@ -1,4 +1,4 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -57,15 +57,6 @@ public final class HfTokenizer implements PlmTokenizer {
       return new HfTokenizer(in.readAllBytes(), source);
     } catch (IOException e) {
       throw new UserException(source + ": cannot read tokenizer: " + e.getMessage());
-    }
-  }
-
-  /** The tokenizer of the bundled MiniLM. */
-  public static HfTokenizer miniLm() {
-    try (InputStream in = MiniLm.openTokenizer()) {
-      return open(in, MiniLm.TOKENIZER_RESOURCE);
-    } catch (IOException e) {
-      throw new UserException("cannot read " + MiniLm.TOKENIZER_RESOURCE + ": " + e.getMessage());
     }
   }
 

@@ -1,7 +1,10 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.weights;
 
 import ai.djl.ndarray.NDManager;
 import dev.newsrec.core.UserException;
+import dev.newsrec.nn.plm.BertModel;
+import dev.newsrec.nn.plm.tokenizer.HfTokenizer;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -22,7 +25,7 @@ public record PretrainedPlm(BertModel model, PlmTokenizer tokenizer) implements 
   public static PretrainedPlm load(String source, NDManager manager,
       Consumer<BertModel.Builder> options) {
     if (source.equalsIgnoreCase(BUNDLED)) {
-      return new PretrainedPlm(MiniLm.load(manager, options), HfTokenizer.miniLm());
+      return new PretrainedPlm(MiniLm.load(manager, options), MiniLm.tokenizer());
     }
     Path dir = folder(source);
     PlmTokenizer tokenizer = HfFolder.tokenizer(dir);
@@ -36,7 +39,7 @@ public record PretrainedPlm(BertModel model, PlmTokenizer tokenizer) implements 
 
   /** Only the tokenizer of {@code source} ({@value #BUNDLED} or a folder). */
   public static PlmTokenizer tokenizer(String source) {
-    return source.equalsIgnoreCase(BUNDLED) ? HfTokenizer.miniLm() : HfFolder.tokenizer(folder(source));
+    return source.equalsIgnoreCase(BUNDLED) ? MiniLm.tokenizer() : HfFolder.tokenizer(folder(source));
   }
 
   private static Path folder(String source) {

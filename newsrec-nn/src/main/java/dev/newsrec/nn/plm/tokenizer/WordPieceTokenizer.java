@@ -1,4 +1,4 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.tokenizer;
 
 import dev.newsrec.core.UserException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.weights;
 
 /** IEEE half and bfloat16 to float32 (Java 17 has no Float.float16ToFloat). */
 final class HalfFloats {

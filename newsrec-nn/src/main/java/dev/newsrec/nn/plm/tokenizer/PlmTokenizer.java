@@ -1,4 +1,4 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.tokenizer;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,9 @@
-package dev.newsrec.nn.plm;
+package dev.newsrec.nn.plm.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import dev.newsrec.core.UserException;
+import dev.newsrec.nn.plm.PlmBlock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
