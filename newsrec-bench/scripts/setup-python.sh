@@ -54,4 +54,4 @@ EOF
 if [ -f "$arch_dir/libjemalloc.so.2" ]; then
   echo "jemalloc: $arch_dir/libjemalloc.so.2 (the ./newsrec launcher preloads it)"
 fi
-echo "python reference ready: $PY bench/torch_reference.py --help"
+echo "python reference ready: $PY newsrec-bench/scripts/torch_reference.py --help"

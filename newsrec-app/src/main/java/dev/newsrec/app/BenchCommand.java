@@ -22,7 +22,7 @@ public final class BenchCommand {
   /** MiniLM forward vs ONNX Runtime, training step vs PyTorch, both vs the machine's matmul. */
   @Command(name = "plm", mixinStandardHelpOptions = true,
       description = {"Bundled MiniLM: forward tokens/s at 64x32 and 8x512 vs ONNX Runtime (same process),",
-          "forward+backward (MLM loss + AdamW step) vs the PyTorch reference (bench/torch_reference.py,",
+          "forward+backward (MLM loss + AdamW step) vs the PyTorch reference (newsrec-bench/scripts/torch_reference.py,",
           "same threads and allocator), and achieved FLOP/s vs a 2048x2048 matmul. Ratio lines: higher = newsrec better."})
   public static final class Plm implements Callable<Integer> {
     @Option(names = "--threads", description = "Intra-op threads of every engine (default: ${DEFAULT-VALUE})")
@@ -81,7 +81,7 @@ public final class BenchCommand {
   @Command(name = "train", mixinStandardHelpOptions = true,
       description = {"PLM-NR (bundled MiniLM) NCE training samples/s and evaluation impressions/s on the small",
           "synthetic world with MIND's shapes (K=4, history 50, titles 30 tokens) vs the PyTorch reference",
-          "(bench/torch_reference.py, same threads and allocator, interleaved), FLOP/s vs a 2048^2 matmul,",
+          "(newsrec-bench/scripts/torch_reference.py, same threads and allocator, interleaved), FLOP/s vs a 2048^2 matmul,",
           "and peak RSS per setting: all layers trainable, and top-1 trainable on cached frozen outputs."})
   public static final class Train implements Callable<Integer> {
     @Option(names = "--model", description = "Model (plmnr)")

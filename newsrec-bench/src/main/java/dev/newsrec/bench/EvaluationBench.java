@@ -26,7 +26,7 @@ import java.util.function.BiFunction;
 
 /**
  * Benchmark of {@code newsrec evaluate} against the Python reference
- * ({@code bench/mind_metrics_reference.py}: numpy + sklearn, computed as the official MIND script
+ * ({@code newsrec-bench/scripts/mind_metrics_reference.py}: numpy + sklearn, computed as the official MIND script
  * does) on the same MIND-large-dev-sized random files, in the same run. Prints one line holding
  * {@code ratio} (Python seconds / Java seconds, higher = newsrec better) after checking that both
  * give the same four metrics to 1e-4.
@@ -34,7 +34,7 @@ import java.util.function.BiFunction;
 public final class EvaluationBench {
   /** Impressions in MIND-large dev. */
   public static final int MIND_LARGE_DEV = 376_471;
-  static final String SCRIPT = "bench/mind_metrics_reference.py";
+  static final String SCRIPT = "newsrec-bench/scripts/mind_metrics_reference.py";
   static final String PYTHON = "/usr/bin/python3";
   private static final double TOLERANCE = 1e-4;
 

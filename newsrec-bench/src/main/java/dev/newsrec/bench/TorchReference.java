@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The plain-PyTorch reference ({@code bench/torch_reference.py}) run as a child process in its
+ * The plain-PyTorch reference ({@code newsrec-bench/scripts/torch_reference.py}) run as a child process in its
  * {@code --serve} mode: it builds and warms up its case, then runs one timed iteration per
  * {@link #runOnce()}, so a benchmark can alternate its own iterations with the reference's. The
  * child inherits this process's environment, hence the same allocator (LD_PRELOAD jemalloc) and
@@ -45,7 +45,7 @@ public final class TorchReference implements AutoCloseable {
   /** The script, from {@code -Dnewsrec.home} (the launcher sets it) or the working directory. */
   public static Path script() {
     String home = System.getProperty("newsrec.home", ".");
-    return Path.of(home, "bench", "torch_reference.py");
+    return Path.of(home, "newsrec-bench", "scripts", "torch_reference.py");
   }
 
   /**
@@ -58,7 +58,7 @@ public final class TorchReference implements AutoCloseable {
     }
     if (!Files.isExecutable(Path.of(PYTHON))) {
       return Optional.of(PYTHON + " not found; install the PyTorch reference with "
-          + "bench/setup-python.sh (as root)");
+          + "newsrec-bench/scripts/setup-python.sh (as root)");
     }
     try {
       Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true)
@@ -66,7 +66,7 @@ public final class TorchReference implements AutoCloseable {
       p.getInputStream().readAllBytes();
       if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
         return Optional.of("torch is not importable by " + PYTHON + "; install the PyTorch "
-            + "reference with bench/setup-python.sh (as root)");
+            + "reference with newsrec-bench/scripts/setup-python.sh (as root)");
       }
     } catch (IOException e) {
       return Optional.of("cannot run " + PYTHON + ": " + e.getMessage());
