@@ -4,10 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.newsrec.nn.model.NewsTokens;
+import dev.newsrec.nn.model.LengthSortedBatches;
 import dev.newsrec.nn.model.UserBatch;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
@@ -39,22 +38,10 @@ public final class Scorer implements AutoCloseable {
    * sorted by length (little padding), each news once.
    */
   public void newsVectors(int[] news) {
-    NewsTokens titles = scoring.inputs().titles();
-    int[] missing = IntStream.of(news).distinct().filter(n -> scoring.cached(n) == null).boxed()
-        .sorted(Comparator.comparingInt((Integer n) -> titles.ids(n).length).thenComparingInt(n -> n))
-        .mapToInt(Integer::intValue).toArray();
-    int dim = scoring.dim();
-    int batch = scoring.batch();
-    for (int from = 0; from < missing.length; from += batch) {
-      int[] rows = Arrays.copyOfRange(missing, from, Math.min(missing.length, from + batch));
-      try (NDManager m = manager.newSubManager()) {
-        float[] flat = scoring.model().newsEncoder()
-            .encode(new ParameterStore(m, false), m, scoring.inputs(), rows, false).toFloatArray();
-        for (int r = 0; r < rows.length; r++) {
-          scoring.store(rows[r], Arrays.copyOfRange(flat, r * dim, (r + 1) * dim));
-        }
-      }
-    }
+    int[] missing = IntStream.of(news).distinct().filter(n -> scoring.cached(n) == null).toArray();
+    float[][] vectors = LengthSortedBatches.vectors(scoring.model().newsEncoder(), scoring.inputs(),
+        missing, scoring.batch(), manager);
+    for (int i = 0; i < missing.length; i++) scoring.store(missing[i], vectors[i]);
   }
 
   /** The user vector of one history (corpus indices, oldest first; cut by the model's history policy). */

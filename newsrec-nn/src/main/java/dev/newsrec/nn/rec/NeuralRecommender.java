@@ -9,7 +9,7 @@ import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
 import dev.newsrec.nn.model.TitleVocabulary;
-import dev.newsrec.nn.plm.PlmTokenizer;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
 import dev.newsrec.nn.train.ModelWeights;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
