@@ -22,7 +22,7 @@ import dev.newsrec.core.config.MovedKeys;
  * @param logEvery write a loss line to metrics.jsonl every this many steps
  * @param checkpointEvery write a checkpoint (weights, optimiser, schedule, sampler position,
  *     random state) every this many steps into the run's checkpoints/, atomically; 0 = only at
- *     the end of each epoch. {@code newsrec train --resume RUN} continues from the newest.
+ *     the end of training. {@code newsrec train --resume RUN} continues from the newest.
  * @param keepCheckpoints how many checkpoints to keep (the oldest are deleted)
  */
 @MovedKeys({"max_history=model.history.max", "history_policy=model.history.policy"})

@@ -11,7 +11,7 @@ import dev.newsrec.core.model.TrainContext;
 import dev.newsrec.nn.Engines;
 import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
-import dev.newsrec.nn.plm.PlmTokenizer;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
 import dev.newsrec.nn.train.ModelWeights;
 import dev.newsrec.nn.train.TrainRandom;
 import java.io.IOException;

@@ -106,7 +106,7 @@ class StagesAndResumeTest {
 
     @Override
     public dev.newsrec.nn.model.TitleVocabulary vocabulary(NrmsOptions o,
-        dev.newsrec.nn.model.NewsTokens tokens, dev.newsrec.nn.plm.PlmTokenizer tokenizer) {
+        dev.newsrec.nn.model.NewsTokens tokens, dev.newsrec.nn.plm.tokenizer.PlmTokenizer tokenizer) {
       return Nrms.MODEL.vocabulary(o, tokens, tokenizer);
     }
 
