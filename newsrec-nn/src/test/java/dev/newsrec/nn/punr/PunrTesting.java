@@ -50,9 +50,13 @@ final class PunrTesting {
    * vocabulary of the corpus's titles and abstracts, written as a Hugging Face folder.
    */
   static Path folder(Path dir, NewsCorpus corpus, int layers, long seed) throws Exception {
+    return folder(dir, corpus, layers, seed, 0.1f);
+  }
+
+  static Path folder(Path dir, NewsCorpus corpus, int layers, long seed, float dropout) throws Exception {
     List<String> vocab = new ArrayList<>(List.of(SPECIALS));
     vocab.addAll(words(corpus));
-    BertConfig config = new BertConfig(vocab.size(), 32, layers, 2, 64, 128, 2, 1e-12f, 0.1f, 0.1f);
+    BertConfig config = new BertConfig(vocab.size(), 32, layers, 2, 64, 128, 2, 1e-12f, dropout, dropout);
     try (NDManager m = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed((int) seed);
       BertModel model = BertModel.builder().setConfig(config).build();
