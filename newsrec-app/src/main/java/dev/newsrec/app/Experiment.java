@@ -2,7 +2,10 @@ package dev.newsrec.app;
 
 import dev.newsrec.nn.ModelManifest;
 import dev.newsrec.nn.Models;
+import dev.newsrec.core.UserException;
 import dev.newsrec.core.config.ConfigTree;
+import dev.newsrec.core.config.DataConfig;
+import dev.newsrec.core.mind.MindTime;
 import dev.newsrec.core.config.ExperimentConfig;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.data.NewsCorpus;
@@ -34,7 +37,12 @@ public final class Experiment {
   public record Outcome(RunFolder run, ExperimentConfig config, MetricsResult metrics) {}
 
   /** The data a config reads, loaded once and shared by the seeds of a multi-seed run. */
-  public record Data(List<MindFolder> folders, NewsCorpus corpus, Impressions train, Impressions dev) {
+  public record Data(List<MindFolder> folders, NewsCorpus corpus, Impressions train, Impressions dev,
+      Impressions valid) {
+    List<Path> dirs() {
+      return folders.stream().map(MindFolder::dir).toList();
+    }
+
     List<Path> files() {
       List<Path> files = new ArrayList<>();
       folders.forEach(f -> files.addAll(f.files()));
@@ -47,18 +55,42 @@ public final class Experiment {
     long t0 = System.nanoTime();
     MindFolder train = MindFolder.of(Path.of(config.data().train()));
     MindFolder dev = config.data().dev() == null ? null : MindFolder.of(Path.of(config.data().dev()));
-    List<MindFolder> folders = dev == null ? List.of(train) : List.of(train, dev);
+    MindFolder valid = config.data().validFolder() ? MindFolder.of(Path.of(config.data().valid())) : null;
+    List<MindFolder> folders = new ArrayList<>(List.of(train));
+    if (dev != null) folders.add(dev);
+    if (valid != null) folders.add(valid);
     List<String> notes = new ArrayList<>();
     NewsCorpus corpus = MindFolder.corpus(folders, read, notes);
     int cap = config.data().maxTrainImpressions();
-    Impressions trainImps = train.impressions(corpus, read, notes).head(cap > 0 ? cap : Integer.MAX_VALUE);
+    Impressions all = train.impressions(corpus, read, notes);
+    Impressions validImps = null;
+    if (valid != null) {
+      validImps = valid.impressions(corpus, read, notes);
+      if (!validImps.labelled()) {
+        throw new UserException("data.valid: " + valid.behaviors() + " has no labels; a validation split needs clicks");
+      }
+    } else if (DataConfig.LAST_DAY.equals(config.data().valid())) {
+      Impressions logs = all;
+      long day = logs.lastDayStart();
+      validImps = logs.filter(i -> logs.time(i) >= day);
+      all = logs.filter(i -> logs.time(i) < day);
+      if (all.size() == 0) {
+        throw new UserException("data.valid: last_day: " + train.behaviors()
+            + " has impressions of one day only; nothing is left to train on");
+      }
+      notes.add("data.valid: last_day: " + validImps.size() + " impressions of "
+          + MindTime.format(day).substring(0, 10) + " held out of train for validation");
+    }
+    Impressions trainImps = all.head(cap > 0 ? cap : Integer.MAX_VALUE);
     // After the cap: the impressions a model trains on must hold a click.
     MindFolder.requireClicks(train.behaviors(), trainImps);
     Impressions devImps = dev == null ? null : dev.impressions(corpus, read, notes);
     notes.forEach(n -> log.println("note: " + n));
-    log.printf("data: %d news, %d train impressions, %d dev impressions (%.1f s)%n", corpus.size(),
-        trainImps.size(), devImps == null ? 0 : devImps.size(), (System.nanoTime() - t0) / 1e9);
-    return new Data(folders, corpus, trainImps, devImps);
+    log.printf("data: %d news, %d train impressions, %d dev impressions%s (%.1f s)%n", corpus.size(),
+        trainImps.size(), devImps == null ? 0 : devImps.size(),
+        validImps == null ? "" : ", " + validImps.size() + " validation impressions",
+        (System.nanoTime() - t0) / 1e9);
+    return new Data(folders, corpus, trainImps, devImps, validImps);
   }
 
   /**
@@ -71,7 +103,8 @@ public final class Experiment {
 
   /** @param folders also check the data (and PLM) folders; off for a config that is only listed */
   public static ExperimentConfig validate(ConfigTree tree, boolean folders) {
-    return tree.bindExperiment(type -> Models.get(type).optionsType(), folders);
+    return tree.bindExperiment(type -> Models.get(type).optionsType(), type -> Models.get(type).stages(),
+        folders);
   }
 
   public static Outcome run(ConfigTree tree, Path out, List<String> command, PrintStream log) {
@@ -83,12 +116,37 @@ public final class Experiment {
   /** Trains on already loaded data (the config's data section must be the one loaded). */
   public static Outcome run(ConfigTree tree, Data data, Path out, List<String> command,
       PrintStream log) {
+    return run(tree, data, out, null, command, log);
+  }
+
+  /**
+   * Where the pre-training stages of a multi-seed run go, and their seed: one pre-training (in the
+   * parent folder, with the config's own seed) serves every fine-tuning seed, as both papers do,
+   * unless the config sets pretraining_per_seed.
+   */
+  public record SharedStages(Path dir, long seed) {}
+
+  /** @param shared the stages shared by several seeds; null = the run's own */
+  public static Outcome run(ConfigTree tree, Data data, Path out, SharedStages shared, List<String> command,
+      PrintStream log) {
     ExperimentConfig config = validate(tree);
+    return start(tree, config, data, RunFolder.create(out, config.name()), shared, false, command, log);
+  }
+
+  /** Continues an unfinished run ({@code train --resume}) from its newest checkpoints. */
+  public static Outcome resume(RunFolder run, Data data, SharedStages shared, List<String> command, PrintStream log) {
+    ConfigTree tree = run.config();
+    ExperimentConfig config = validate(tree);
+    log.println("resume: " + run.dir());
+    return start(tree, config, data, run, shared, true, command, log);
+  }
+
+  private static Outcome start(ConfigTree tree, ExperimentConfig config, Data data, RunFolder run,
+      SharedStages shared, boolean resume, List<String> command, PrintStream log) {
     RecommenderSpec<?> spec = Models.get(config.modelType());
     Object options = ConfigTree.bind(config.modelOptions(), "model", spec.optionsType(), tree.source());
-    RunFolder run = RunFolder.create(out, config.name());
     try {
-      Outcome o = run(run, tree, config, spec, options, data, command, log);
+      Outcome o = run(run, tree, config, spec, options, data, shared, resume, command, log);
       run.finish();
       return o;
     } catch (RuntimeException | Error e) {
@@ -99,14 +157,18 @@ public final class Experiment {
   }
 
   private static Outcome run(RunFolder run, ConfigTree tree, ExperimentConfig config,
-      RecommenderSpec<?> spec, Object options, Data data, List<String> command, PrintStream log) {
+      RecommenderSpec<?> spec, Object options, Data data, SharedStages shared, boolean resume,
+      List<String> command, PrintStream log) {
     run.writeConfig(tree);
     run.writeProvenance(Provenance.collect(config.seed(), data.files(), command, libraries()));
 
     long t1 = System.nanoTime();
     log.printf("train: %s (seed %d) -> %s%n", config.modelType(), config.seed(), run.dir());
-    Recommender model = train(spec, options, new TrainContext(data.train(), data.dev(),
-        config.seed(), run.dir(), log::println));
+    boolean perSeed = shared == null || config.pretrainingPerSeed();
+    Recommender model = train(spec, options, new TrainContext(data.train(), data.dev(), data.valid(),
+        config.seed(), run.dir(), log::println, data.dirs(), config.pretraining(),
+        perSeed ? run.dir() : shared.dir(), perSeed ? config.seed() : shared.seed(),
+        config.initFrom() == null ? null : Path.of(config.initFrom()), resume));
     saveModel(model, run.file(RunFolder.MODEL), config, run.file(RunFolder.PROVENANCE));
     log.printf("trained in %.1f s%n", (System.nanoTime() - t1) / 1e9);
 
@@ -118,7 +180,7 @@ public final class Experiment {
       if (devImps.labelled()) {
         // from the written ranks, as evaluate and the leaderboard score the file (ties included)
         metrics = Metrics.evaluate(devImps, prediction);
-        run.appendMetrics("{\"split\":\"dev\",\"stage\":\"final\",\"metrics\":" + metrics.toJson() + "}");
+        run.metrics().append(dev.newsrec.core.run.MetricsLog.Line.finalDev(metrics));
       }
     }
     Reports.write(run, config, metrics);
