@@ -77,8 +77,9 @@ public final class BehaviourStage implements PretrainingStage<PunrOptions, Behav
             + (s.warmDecoder() ? " (no decoder_warmup stage before this one)" : " (warm_decoder: false)"));
       }
       PunrPretraining.StageBlock block = new PunrPretraining.StageBlock(net, heads);
-      BehaviourMasking masking = new BehaviourMasking(s.alpha(), s.beta(), ctx.tokenizer().maskId(),
-          bert.config().vocabSize());
+      // Generation only (the paper's ablation): the encoder reads the document unmasked.
+      BehaviourMasking masking = s.masking() ? new BehaviourMasking(s.alpha(), s.beta(),
+          ctx.tokenizer().maskId(), bert.config().vocabSize()) : null;
       PretrainingStep step = new PretrainingStep(encoder, heads, masking, s.masking(), s.generation(),
           s.mlmWeight(), s.decoderWeight(), false, ctx.tokenizer().padId());
       ShuffledBatches<PretrainingStep.Sample> batches = new ShuffledBatches<>(samples, t.micro(), ctx.seed(), false);

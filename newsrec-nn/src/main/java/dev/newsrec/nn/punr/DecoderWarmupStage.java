@@ -129,8 +129,8 @@ public final class DecoderWarmupStage implements PretrainingStage<PunrOptions, D
     try (NDManager own = weights.newSubManager()) {
       PunrHeads heads = PunrPretraining.heads(bert, own, model.plm(), ctx.log());
       PunrPretraining.StageBlock block = new PunrPretraining.StageBlock(null, heads);
-      BehaviourMasking masking = new BehaviourMasking(s.alpha(), 0, ctx.tokenizer().maskId(),
-          bert.config().vocabSize());
+      BehaviourMasking masking = s.alpha() > 0 ? new BehaviourMasking(s.alpha(), 0,
+          ctx.tokenizer().maskId(), bert.config().vocabSize()) : null;
       PretrainingStep step = new PretrainingStep(encoder, heads, masking, false, true, 1, 1, true,
           ctx.tokenizer().padId());
       ShuffledBatches<PretrainingStep.Sample> batches = new ShuffledBatches<>(samples, t.micro(), ctx.seed(), false);

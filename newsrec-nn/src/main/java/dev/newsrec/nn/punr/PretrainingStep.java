@@ -35,10 +35,15 @@ final class PretrainingStep implements StepFunction<List<PretrainingStep.Sample>
   private final boolean encoderFrozen;
   private final int padId;
 
+  /**
+   * masking: how the encoder's input is masked, or null for the unmasked document (generation
+   * only); mlm: whether the MLM loss is computed (needs masking).
+   */
   PretrainingStep(PunrEncoder encoder, PunrHeads heads, BehaviourMasking masking, boolean mlm,
       boolean generation, double mlmWeight, double decoderWeight, boolean encoderFrozen, int padId) {
     this.encoder = encoder;
     this.heads = heads;
+    if (mlm && masking == null) throw new IllegalArgumentException("the MLM loss needs a masking");
     this.masking = masking;
     this.mlm = mlm;
     this.generation = generation;
@@ -59,10 +64,11 @@ final class PretrainingStep implements StepFunction<List<PretrainingStep.Sample>
     List<int[]> segments = new ArrayList<>();
     List<BehaviourMasking.Masked> masked = new ArrayList<>();
     for (Sample s : batch) {
-      BehaviourMasking.Masked x = masking.mask(s.ids(), s.spanStart(), s.spanEnd(), s.wordStart(), ctx.random());
+      BehaviourMasking.Masked x = masking == null ? null
+          : masking.mask(s.ids(), s.spanStart(), s.spanEnd(), s.wordStart(), ctx.random());
       masked.add(x);
       ids.add(s.ids());
-      inputs.add(x.input());
+      inputs.add(x == null ? s.ids() : x.input());
       segments.add(s.segments());
     }
     UserDocuments.Padded orig = UserDocuments.pad(ids, segments, padId);

@@ -164,6 +164,24 @@ class PunrStagesTest {
   }
 
   @Test
+  void theAblationSwitchesTrainOneTaskEach() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (boolean masking : new boolean[] {true, false}) {
+        Path dir = tmp.resolve("only-" + (masking ? "masking" : "generation"));
+        BehaviourOptions s = new BehaviourOptions(null, null, training(2, 0, 1e-3), null, null, masking, !masking,
+            null, null, null);
+        new BehaviourStage().run(options, s, PunrTesting.build(options, m, 2),
+            PunrTesting.context(world, inputs, tokenizer, List.of(), dir, 5, new ArrayList<>()));
+        JsonNode first = metrics(dir).get(0);
+        assertThat(first.has("mlm_loss")).isEqualTo(masking);
+        assertThat(first.has("dec_loss")).isEqualTo(!masking);
+        assertThat(first.get("loss").asDouble())
+            .isEqualTo(first.get(masking ? "mlm_loss" : "dec_loss").asDouble(), org.assertj.core.api.Assertions.within(1e-4));
+      }
+    }
+  }
+
+  @Test
   void aResumedStageEndsWithTheWeightsOfAnUninterruptedOne() throws Exception {
     Path dir = tmp.resolve("resume");
     BehaviourOptions s = new BehaviourOptions(null, null, training(6, 3, 3e-3), null, null, null, null, null,
