@@ -6,7 +6,7 @@ import dev.newsrec.core.UserException;
 import dev.newsrec.core.data.News;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.plm.BertModel;
-import dev.newsrec.nn.plm.PlmTokenizer;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
 import dev.newsrec.nn.rec.PretrainingStage;
 import dev.newsrec.nn.rec.StageContext;
 import dev.newsrec.nn.rec.StageTraining;

@@ -8,7 +8,7 @@ import dev.newsrec.core.model.RecommenderSpec;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.plm.BertEmbeddings;
 import dev.newsrec.nn.plm.BertModel;
-import dev.newsrec.nn.plm.PretrainedPlm;
+import dev.newsrec.nn.plm.weights.PretrainedPlm;
 import dev.newsrec.nn.rec.BuildContext;
 import dev.newsrec.nn.rec.NeuralModel;
 import dev.newsrec.nn.rec.NeuralSpec;
