@@ -52,10 +52,12 @@ public final class Scorer implements AutoCloseable {
   /** User vectors of several histories, [histories.length * D] row-major, in batches. */
   public float[] users(int[][] histories) {
     int dim = scoring.dim();
+    // An encoder over the history's tokens (PUNR) reads no news vector: none is computed for it.
+    boolean vectors = scoring.model().userEncoder().readsNewsVectors();
     int[][] cut = new int[histories.length][];
     for (int u = 0; u < histories.length; u++) {
       cut[u] = scoring.policy().truncate(histories[u], scoring.maxHistory());
-      newsVectors(cut[u]);
+      if (vectors) newsVectors(cut[u]);
     }
     float[] out = new float[histories.length * dim];
     int batch = scoring.batch();
@@ -72,7 +74,7 @@ public final class Scorer implements AutoCloseable {
         int[] h = cut[from + r];
         Arrays.fill(pos[r], -1);
         for (int l = 0; l < h.length; l++) {
-          System.arraycopy(scoring.cached(h[l]), 0, vecs, (r * longest + l) * dim, dim);
+          if (vectors) System.arraycopy(scoring.cached(h[l]), 0, vecs, (r * longest + l) * dim, dim);
           pos[r][l] = r * longest + l;
           news[r * longest + l] = h[l];
         }
