@@ -1,9 +1,14 @@
 package dev.newsrec.app;
 
-import dev.newsrec.app.bench.ReadBench;
+import dev.newsrec.bench.BenchEnvironment;
+import dev.newsrec.bench.EvaluationBench;
+import dev.newsrec.bench.PlmBench;
+import dev.newsrec.bench.ReadBench;
+import dev.newsrec.bench.TrainBench;
 import dev.newsrec.core.mind.MindFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,13 +16,13 @@ import picocli.CommandLine.Option;
 /** {@code newsrec bench ...}: speed and memory against references measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print ratios against a reference measured in the same run.",
-    subcommands = {BenchCommand.Data.class, BenchCommand.Plm.class, dev.newsrec.app.bench.TrainBench.class})
+    subcommands = {BenchCommand.Data.class, BenchCommand.Plm.class, BenchCommand.Train.class})
 public final class BenchCommand {
 
   /** MiniLM forward vs ONNX Runtime, training step vs PyTorch, both vs the machine's matmul. */
   @Command(name = "plm", mixinStandardHelpOptions = true,
       description = {"Bundled MiniLM: forward tokens/s at 64x32 and 8x512 vs ONNX Runtime (same process),",
-          "forward+backward (MLM loss + AdamW step) vs the PyTorch reference (bench/torch_reference.py,",
+          "forward+backward (MLM loss + AdamW step) vs the PyTorch reference (newsrec-bench/scripts/torch_reference.py,",
           "same threads and allocator), and achieved FLOP/s vs a 2048x2048 matmul. Ratio lines: higher = newsrec better."})
   public static final class Plm implements Callable<Integer> {
     @Option(names = "--threads", description = "Intra-op threads of every engine (default: ${DEFAULT-VALUE})")
@@ -32,7 +37,7 @@ public final class BenchCommand {
     @Override
     public Integer call() {
       BenchEnvironment.print(System.out);
-      new dev.newsrec.nn.plm.PlmBench(threads, seconds).training(!noTrain).run(System.out);
+      new PlmBench(threads, seconds).training(!noTrain).run(System.out);
       return 0;
     }
   }
@@ -66,8 +71,64 @@ public final class BenchCommand {
         if (code != 0) return code;
       }
       ReadBench.inChildJvm(world.resolve("train"), heap, System.out);
-      dev.newsrec.app.bench.EvaluationBench.run(work.resolve("eval"), impressions, seed, System.out);
+      EvaluationBench.run(work.resolve("eval"), impressions, seed, System.out,
+          EvaluateCommand::evaluate);
       return 0;
+    }
+  }
+
+  /** PLM-NR NCE step and evaluation vs PyTorch, peak RSS per setting (see {@link TrainBench}). */
+  @Command(name = "train", mixinStandardHelpOptions = true,
+      description = {"PLM-NR (bundled MiniLM) NCE training samples/s and evaluation impressions/s on the small",
+          "synthetic world with MIND's shapes (K=4, history 50, titles 30 tokens) vs the PyTorch reference",
+          "(newsrec-bench/scripts/torch_reference.py, same threads and allocator, interleaved), FLOP/s vs a 2048^2 matmul,",
+          "and peak RSS per setting: all layers trainable, and top-1 trainable on cached frozen outputs."})
+  public static final class Train implements Callable<Integer> {
+    @Option(names = "--model", description = "Model (plmnr)")
+    String model = "plmnr";
+
+    @Option(names = "--work", description = "Folder of the generated world (default: ${DEFAULT-VALUE}; reused)")
+    Path work = Path.of(".cache", "bench");
+
+    @Option(names = "--threads", description = "Intra-op threads (default: ${DEFAULT-VALUE})")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--batch", description = "NCE samples per step (default: ${DEFAULT-VALUE}, as the papers)")
+    int batch = 64;
+
+    @Option(names = "--micro-batch", description = "Samples per forward/backward (model.training.micro_batch) with all layers trainable (default: ${DEFAULT-VALUE})")
+    int microAll = 4;
+
+    @Option(names = "--micro-batch-top1", description = "The same with only the top layer trainable on cached inputs (default: ${DEFAULT-VALUE})")
+    int microTop = 16;
+
+    @Option(names = "--rounds", description = "Timed rounds per case, after one warm-up (default: ${DEFAULT-VALUE})")
+    int rounds = 3;
+
+    @Option(names = "--eval-impressions", description = "Dev impressions scored per evaluation round (default: ${DEFAULT-VALUE})")
+    int evalImpressions = 100;
+
+    @Option(names = "--settings", split = ",", description = "Settings to run: all, top1 (default: all,top1)")
+    List<String> settings = List.of("all", "top1");
+
+    @Option(names = "--heap", description = "-Xmx of the child JVMs (default: ${DEFAULT-VALUE})")
+    String heap = "4g";
+
+    @Override
+    public Integer call() throws Exception {
+      if (!model.equals("plmnr")) {
+        System.err.println("bench train: only --model plmnr is implemented");
+        return 2;
+      }
+      Path world = TrainBench.world(work);
+      if (!Files.isRegularFile(world.resolve("train").resolve(MindFolder.BEHAVIORS))) {
+        System.err.println("bench: generating the small synthetic world in " + world + " (once)");
+        int code = Main.run("data", "synth", "--preset", "small", "--seed", "42", "--out",
+            world.toString(), "--force");
+        if (code != 0) return code;
+      }
+      return TrainBench.run(world, new TrainBench.Options(threads, batch, microAll, microTop, rounds,
+          evalImpressions, settings, heap));
     }
   }
 }

@@ -99,7 +99,7 @@ public final class CompareCommand implements Callable<Integer> {
     double[][] out = new double[4][runs.size()];
     for (int s = 0; s < runs.size(); s++) {
       Path run = runs.get(s);
-      MetricsResult last = RunMetrics.read(run.resolve(RunFolder.METRICS)).finalDev();
+      MetricsResult last = dev.newsrec.core.run.MetricsLog.in(run).read().finalDev();
       if (last == null) {
         // a run folder marked unfinished, or one without a report (made before the marker)
         if (RunFolder.isIncomplete(run) || !Files.isRegularFile(run.resolve(RunFolder.REPORT))) {

@@ -35,7 +35,7 @@ public final class Main {
     if (on) Logging.verbose();
   }
 
-  /** The installation folder (the launcher passes it), where configs/ and bench/ live. */
+  /** The installation folder (the launcher passes it), where configs/ and newsrec-bench/scripts/ live. */
   public static java.nio.file.Path home() {
     return java.nio.file.Path.of(System.getProperty("newsrec.home", "."));
   }

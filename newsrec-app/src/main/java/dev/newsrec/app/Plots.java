@@ -1,5 +1,7 @@
 package dev.newsrec.app;
 
+import dev.newsrec.core.run.MetricsLog;
+
 import dev.newsrec.core.io.AtomicFiles;
 import dev.newsrec.core.metrics.MetricsResult;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ final class Plots {
   private Plots() {}
 
   /** Loss and smoothed loss against the optimiser step. */
-  static void loss(List<RunMetrics.Step> steps, Path png) {
+  static void loss(List<MetricsLog.Step> steps, Path png) {
     XYChart chart = chart("Training loss", "step", "NCE loss");
     addSeries(chart, "loss", steps, s -> s.loss(), false);
     addSeries(chart, "smoothed loss", steps, s -> s.smoothedLoss(), false);
@@ -41,7 +43,7 @@ final class Plots {
    * Dev AUC, MRR, nDCG@5 and nDCG@10 (x100) after each epoch; the final evaluation, when there is
    * one, is the last point at {@code finalEpoch} and its value is named in the legend.
    */
-  static void metrics(List<RunMetrics.Epoch> epochs, MetricsResult finalDev, int finalEpoch, Path png) {
+  static void metrics(List<MetricsLog.Epoch> epochs, MetricsResult finalDev, int finalEpoch, Path png) {
     XYChart chart = chart("Dev metrics per epoch", "epoch", "dev metric x100");
     chart.getStyler().setXAxisDecimalPattern("0");
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
@@ -51,7 +53,7 @@ final class Plots {
     for (int k = 0; k < names.length; k++) {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
-      for (RunMetrics.Epoch e : epochs) point(x, y, e.epoch(), 100 * fs.get(k).applyAsDouble(e.metrics()));
+      for (MetricsLog.Epoch e : epochs) point(x, y, e.epoch(), 100 * fs.get(k).applyAsDouble(e.metrics()));
       String name = names[k];
       if (finalDev != null) {
         double v = 100 * fs.get(k).applyAsDouble(finalDev);
@@ -72,11 +74,11 @@ final class Plots {
     return chart;
   }
 
-  private static void addSeries(XYChart chart, String name, List<RunMetrics.Step> steps,
-      ToDoubleFunction<RunMetrics.Step> value, boolean markers) {
+  private static void addSeries(XYChart chart, String name, List<MetricsLog.Step> steps,
+      ToDoubleFunction<MetricsLog.Step> value, boolean markers) {
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
-    for (RunMetrics.Step s : steps) point(x, y, s.step(), value.applyAsDouble(s));
+    for (MetricsLog.Step s : steps) point(x, y, s.step(), value.applyAsDouble(s));
     if (x.isEmpty()) return;
     XYSeries series = chart.addSeries(name, x, y);
     if (!markers) series.setMarker(SeriesMarkers.NONE);

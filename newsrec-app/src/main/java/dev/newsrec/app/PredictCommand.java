@@ -1,5 +1,7 @@
 package dev.newsrec.app;
 
+import dev.newsrec.nn.runtime.Experiment;
+
 import dev.newsrec.core.UserException;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.data.NewsCorpus;

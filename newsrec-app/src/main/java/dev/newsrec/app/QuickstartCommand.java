@@ -1,5 +1,7 @@
 package dev.newsrec.app;
 
+import dev.newsrec.nn.runtime.Experiment;
+
 import dev.newsrec.core.config.ConfigTree;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.metrics.Metrics;
@@ -72,7 +74,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     for (Map.Entry<String, Job> e : jobs.entrySet()) {
       System.err.println("quickstart: training " + e.getKey());
       Experiment.Outcome o = Experiment.run(e.getValue().tree(), parent.resolve(e.getKey()),
-          List.of("quickstart", e.getValue().config()), System.err);
+          List.of("quickstart", e.getValue().config()), System.err, Reports::write);
       rows.add(ResultsTable.row(e.getKey(), o.metrics()));
     }
     MindFolder dev = MindFolder.of(data.resolve("dev"));

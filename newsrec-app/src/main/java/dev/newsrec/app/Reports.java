@@ -1,5 +1,7 @@
 package dev.newsrec.app;
 
+import dev.newsrec.core.run.MetricsLog;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.newsrec.core.config.ExpectedMetrics;
 import dev.newsrec.core.config.ExperimentConfig;
@@ -34,12 +36,12 @@ final class Reports {
    * {@code log} and in the report, never a failed run: the model and metrics are already saved.
    */
   static void write(RunFolder run, ExperimentConfig config, MetricsResult dev, PrintStream log) {
-    RunMetrics m;
+    MetricsLog.Contents m;
     try {
-      m = RunMetrics.read(run.file(RunFolder.METRICS));
+      m = run.metrics().read();
     } catch (java.io.UncheckedIOException ex) {
       log.println("note: report without training curves: " + ex.getMessage());
-      m = new RunMetrics(List.of(), List.of(), null, 0);
+      m = MetricsLog.Contents.empty();
     }
     StringBuilder md = new StringBuilder();
     md.append("# ").append(config.name()).append("\n\n");
@@ -52,7 +54,7 @@ final class Reports {
     if (!m.steps().isEmpty()) {
       long steps = m.steps().get(m.steps().size() - 1).step();
       md.append(String.format(Locale.ROOT, "- training: %d steps, last smoothed loss %s\n", steps,
-          number(m.steps().stream().mapToDouble(RunMetrics.Step::smoothedLoss)
+          number(m.steps().stream().mapToDouble(MetricsLog.Step::smoothedLoss)
               .filter(Double::isFinite).reduce((a, b) -> b).orElse(Double.NaN))));
     }
     md.append("\n");
@@ -88,7 +90,7 @@ final class Reports {
       return;
     }
     md.append("| metric | this run | expected | difference | verdict |\n|---|---|---|---|---|\n");
-    for (ReproduceCommand.Check c : ReproduceCommand.checks(e, dev)) {
+    for (ExpectedMetrics.Check c : ExpectedMetrics.checks(e, dev)) {
       md.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %s |\n", c.metric(), c.result(),
           orDash(c.expected()),
           c.expected() == null ? "-" : String.format(Locale.ROOT, "%+.2f", c.result() - c.expected()),
@@ -98,7 +100,7 @@ final class Reports {
   }
 
   /** Draws the plots the metrics allow and returns their file names. */
-  private static List<String> plots(RunFolder run, ExperimentConfig config, RunMetrics m,
+  private static List<String> plots(RunFolder run, ExperimentConfig config, MetricsLog.Contents m,
       PrintStream log, StringBuilder md) {
     List<String> written = new java.util.ArrayList<>();
     try {
@@ -126,8 +128,8 @@ final class Reports {
    * The epoch the final evaluation belongs to: the configured epoch count (the trainer scores dev
    * after every epoch but the last, whose evaluation is the final one), else one past the last.
    */
-  static int finalEpoch(ExperimentConfig config, RunMetrics m) {
-    int last = m.epochs().stream().mapToInt(RunMetrics.Epoch::epoch).max().orElse(0);
+  static int finalEpoch(ExperimentConfig config, MetricsLog.Contents m) {
+    int last = m.epochs().stream().mapToInt(MetricsLog.Epoch::epoch).max().orElse(0);
     JsonNode epochs = config.model().path("training").path("epochs");
     int configured = epochs.canConvertToInt() ? epochs.asInt() : last + 1;
     return Math.max(last, configured);

@@ -1,5 +1,7 @@
 package dev.newsrec.app;
 
+import dev.newsrec.nn.runtime.Experiment;
+
 import dev.newsrec.core.config.ConfigTree;
 import dev.newsrec.core.config.ExpectedMetrics;
 import dev.newsrec.core.config.ExperimentConfig;
@@ -30,14 +32,6 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--runs", description = "Parent folder of the run folders (default: runs/)")
   Path runs = Path.of("runs");
 
-  /** One metric's verdict. */
-  record Check(String metric, double result, Double expected, double tolerance) {
-    String verdict() {
-      if (expected == null) return "-";
-      return Math.abs(result - expected) <= tolerance ? "OK" : "FAIL";
-    }
-  }
-
   @Override
   public Integer call() {
     // Validate every config first: a typo in the last one should not wait for the first to train.
@@ -59,8 +53,8 @@ public final class ReproduceCommand implements Callable<Integer> {
       ConfigTree t = trees.get(k);
       ExperimentConfig c = t.bind("", ExperimentConfig.class);
       Experiment.Outcome o = Experiment.run(t, outs.get(k),
-          List.of("reproduce", configs.get(k).toString()), System.err);
-      for (Check ch : checks(c.expected(), o.metrics())) {
+          List.of("reproduce", configs.get(k).toString()), System.err, Reports::write);
+      for (ExpectedMetrics.Check ch : ExpectedMetrics.checks(c.expected(), o.metrics())) {
         if (ch.verdict().equals("FAIL")) failures++;
         table.append(String.format(Locale.ROOT, "%-32s %-8s %8.2f %8s %6.2f  %s%n", c.name(), ch.metric(),
             ch.result(), ch.expected() == null ? "-" : String.format(Locale.ROOT, "%.2f", ch.expected()),
@@ -70,15 +64,5 @@ public final class ReproduceCommand implements Callable<Integer> {
     System.out.print(table);
     System.out.println(failures == 0 ? "all checks OK" : failures + " check(s) FAIL");
     return failures == 0 ? 0 : 1;
-  }
-
-  static List<Check> checks(ExpectedMetrics e, MetricsResult m) {
-    if (m == null) return List.of();
-    double tol = e == null ? 0 : e.tolerance();
-    return List.of(
-        new Check("AUC", 100 * m.auc(), e == null ? null : e.auc(), tol),
-        new Check("MRR", 100 * m.mrr(), e == null ? null : e.mrr(), tol),
-        new Check("nDCG@5", 100 * m.ndcg5(), e == null ? null : e.ndcg5(), tol),
-        new Check("nDCG@10", 100 * m.ndcg10(), e == null ? null : e.ndcg10(), tol));
   }
 }

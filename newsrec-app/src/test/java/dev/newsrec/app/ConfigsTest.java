@@ -1,5 +1,7 @@
 package dev.newsrec.app;
 
+import dev.newsrec.nn.runtime.Experiment;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.newsrec.core.config.ConfigTree;

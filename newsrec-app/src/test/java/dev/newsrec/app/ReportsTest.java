@@ -1,5 +1,7 @@
 package dev.newsrec.app;
 
+import dev.newsrec.core.run.MetricsLog;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.newsrec.core.config.ConfigTree;
@@ -80,8 +82,8 @@ class ReportsTest {
 
   @Test
   void theFinalEvaluationIsTheConfiguredLastEpoch() {
-    RunMetrics m = new RunMetrics(java.util.List.of(), java.util.List.of(
-        new RunMetrics.Epoch(1, 10, null), new RunMetrics.Epoch(2, 20, null)), null, 0);
+    MetricsLog.Contents m = new MetricsLog.Contents(java.util.List.of(), java.util.List.of(
+        new MetricsLog.Epoch(1, 10, null), new MetricsLog.Epoch(2, 20, null)), java.util.List.of(), null, 0);
     assertThat(Reports.finalEpoch(config(""), m)).isEqualTo(3);
     ExperimentConfig noEpochs = ConfigTree.parse("name: x\ndata: {train: t}\nmodel: {type: nrms}\n", "test")
         .bind("", ExperimentConfig.class);

@@ -17,6 +17,7 @@ public final class Models {
     register(PopularityRecommender.SPEC);
     register(dev.newsrec.nn.nrms.Nrms.SPEC);
     register(dev.newsrec.nn.plmnr.PlmNr.SPEC);
+    register(dev.newsrec.nn.punr.Punr.SPEC);
     register(dev.newsrec.nn.ip2.Ip2.SPEC);
   }
 

@@ -189,6 +189,15 @@ public final class ConfigTree {
    *     and can be read; off where a config is only listed, e.g. one written for another machine
    */
   public ExperimentConfig bindExperiment(Function<String, Class<?>> optionsType, boolean folders) {
+    return bindExperiment(optionsType, type -> java.util.Map.of(), folders);
+  }
+
+  /**
+   * As {@link #bindExperiment(Function, boolean)}, also binding each {@code pretraining:} entry to
+   * its stage's options record (stageTypes: the model type's stages by name).
+   */
+  public ExperimentConfig bindExperiment(Function<String, Class<?>> optionsType,
+      Function<String, java.util.Map<String, Class<?>>> stageTypes, boolean folders) {
     ConfigProblems problems = new ConfigProblems();
     ExperimentConfig config = RecordBinder.bind(root, "", ExperimentConfig.class, problems);
     JsonNode model = root.get("model");
@@ -206,11 +215,38 @@ public final class ConfigTree {
         options = RecordBinder.bind(rest, "model", type, problems);
       }
     }
+    java.util.List<Object> stages = new java.util.ArrayList<>();
+    if (config != null && model != null && !config.stages().isEmpty()) {
+      java.util.Map<String, Class<?>> offered = java.util.Map.of();
+      try {
+        offered = stageTypes.apply(config.modelType());
+      } catch (UserException e) {
+        // the unknown model type is reported above
+      }
+      java.util.List<JsonNode> entries = config.stages();
+      for (int i = 0; i < entries.size(); i++) {
+        String name = entries.get(i).get("stage").asText();
+        String key = "pretraining[" + i + "]";
+        Class<?> type = offered.get(name);
+        if (type == null) {
+          problems.add(key + ".stage", "found '" + name + "', allowed " + (offered.isEmpty()
+              ? "none: model " + config.modelType() + " has no pre-training stages"
+              : "a stage of model " + config.modelType() + ": " + String.join(", ", new java.util.TreeSet<>(offered.keySet()))));
+        } else {
+          stages.add(RecordBinder.bind(entries.get(i), key, type, problems));
+        }
+      }
+    }
     if (folders) {
       DataConfig data = config != null ? config.data()
           : RecordBinder.bind(root.get("data"), "data", DataConfig.class, new ConfigProblems());
       if (data != null) data.checkFolders(problems.at("data"));
       if (options instanceof ReadsFolders r) r.checkFolders(problems.at("model"));
+      for (int i = 0; i < stages.size(); i++) {
+        if (stages.get(i) instanceof ReadsFolders r) r.checkFolders(problems.at("pretraining[" + i + "]"));
+      }
+      JsonNode init = root.get("init_from");
+      if (init != null && init.isTextual()) problems.readableFolder("init_from", init.asText());
     }
     problems.throwIfAny(source);
     return config;

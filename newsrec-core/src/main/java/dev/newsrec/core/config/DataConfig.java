@@ -13,9 +13,15 @@ import java.nio.file.Path;
  * @param dev folder evaluated after training (labelled or not)
  * @param lenient skip and count bad lines instead of stopping at the first
  * @param maxTrainImpressions cap on training impressions (0 = all), for CPU-sized runs
+ * @param valid the validation split that selects the best epoch: a MIND-format folder, or
+ *     {@code last_day} to hold out the training impressions of the last day of train; absent = no
+ *     selection (the last epoch is kept). The dev split is never used to choose.
  */
-public record DataConfig(String train, String dev, Boolean lenient, Integer maxTrainImpressions)
-    implements ReadsFolders {
+public record DataConfig(String train, String dev, Boolean lenient, Integer maxTrainImpressions,
+    String valid) implements ReadsFolders {
+  /** {@code data.valid: last_day}: the last day of the training logs held out. */
+  public static final String LAST_DAY = "last_day";
+
   public DataConfig {
     if (lenient == null) lenient = false;
     if (maxTrainImpressions == null) maxTrainImpressions = 0;
@@ -29,7 +35,11 @@ public record DataConfig(String train, String dev, Boolean lenient, Integer maxT
   public void checkFolders(ConfigProblems problems) {
     split(problems, "train", train);
     split(problems, "dev", dev);
+    if (valid != null && !valid.equals(LAST_DAY)) split(problems, "valid", valid);
   }
+
+  /** True when valid names a folder (not {@code last_day}). */
+  public boolean validFolder() { return valid != null && !valid.equals(LAST_DAY); }
 
   private static void split(ConfigProblems problems, String key, String folder) {
     if (!problems.readableFolder(key, folder)) return;

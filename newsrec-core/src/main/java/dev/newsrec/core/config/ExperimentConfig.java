@@ -13,13 +13,33 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * @param data the folders read
  * @param model model section; {@code model.type} picks the model
  * @param expected the paper's numbers, if any
+ * @param pretraining pre-training stages run before fine-tuning, in order: a list of sections,
+ *     each with {@code stage:} (a stage the model offers) and that stage's own keys
+ * @param pretrainingPerSeed with {@code --seeds N}, pre-train once per seed (default: once, with
+ *     the config's seed, shared by every fine-tuning seed, as both papers do)
+ * @param initFrom a run folder whose weights start this run: its last pre-training stage's, or its
+ *     trained model's; parameters are matched by name
  */
 public record ExperimentConfig(String name, String description, Long seed, DataConfig data,
-    JsonNode model, ExpectedMetrics expected) {
+    JsonNode model, ExpectedMetrics expected, JsonNode pretraining, Boolean pretrainingPerSeed,
+    String initFrom) {
   public ExperimentConfig {
     if (seed == null) seed = 42L;
     if (description == null) description = "";
+    if (pretrainingPerSeed == null) pretrainingPerSeed = false;
     ConfigProblems p = new ConfigProblems();
+    if (pretraining != null && !pretraining.isNull()) {
+      if (!pretraining.isArray()) {
+        p.add("pretraining", "expected a list of stages (- stage: NAME ...), found " + pretraining.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+      } else {
+        for (int i = 0; i < pretraining.size(); i++) {
+          JsonNode e = pretraining.get(i);
+          if (!e.isObject() || !e.path("stage").isTextual() || e.get("stage").asText().isBlank()) {
+            p.add("pretraining[" + i + "].stage", "required (the name of a stage the model offers)");
+          }
+        }
+      }
+    }
     p.required("name", name, "the run folder is named after it");
     p.required("data", data, "a section with at least data.train");
     if (model == null || !model.isObject()) {
@@ -28,6 +48,13 @@ public record ExperimentConfig(String name, String description, Long seed, DataC
       p.add("model.type", "required (the model to train, e.g. nrms)");
     }
     p.throwIfAny();
+  }
+
+  /** The pre-training stage sections, in order (empty when there are none). */
+  public java.util.List<JsonNode> stages() {
+    java.util.List<JsonNode> out = new java.util.ArrayList<>();
+    if (pretraining != null && pretraining.isArray()) pretraining.forEach(out::add);
+    return out;
   }
 
   public String modelType() { return model.get("type").asText(); }

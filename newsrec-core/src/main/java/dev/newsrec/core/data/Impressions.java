@@ -97,6 +97,28 @@ public final class Impressions {
     return b.build();
   }
 
+  /** The impressions for which keep is true, in order. */
+  public Impressions filter(java.util.function.IntPredicate keep) {
+    Builder b = new Builder(corpus);
+    for (int i = 0; i < size; i++) {
+      if (keep.test(i)) {
+        b.add(impressionIds[i], userId(i), times[i], histories[i], candidates, offsets[i],
+            offsets[i + 1], labels);
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * The start (seconds, UTC midnight) of the last calendar day with an impression: a split's
+   * last day, held out as validation by {@code data.valid: last_day}.
+   */
+  public long lastDayStart() {
+    long max = Long.MIN_VALUE;
+    for (int i = 0; i < size; i++) max = Math.max(max, times[i]);
+    return Math.floorDiv(max, 86_400L) * 86_400L;
+  }
+
   public static Builder builder(NewsCorpus corpus) { return new Builder(corpus); }
 
   /** Appends impressions one by one; the reader and the synthetic world both use it. */

@@ -57,6 +57,42 @@ public record MindFolder(Path dir) {
     return corpus;
   }
 
+  /**
+   * The entity vectors of every folder that has an entity_embedding.vec (MIND ships one per
+   * split, overlapping): one table, the first folder's vector kept for an id in several; null when
+   * no folder has the file.
+   */
+  public static dev.newsrec.core.data.EntityEmbeddings entityVectors(List<MindFolder> folders,
+      ReadOptions options, List<String> log) {
+    dev.newsrec.core.data.IdIndex ids = new dev.newsrec.core.data.IdIndex();
+    java.util.List<float[]> rows = new java.util.ArrayList<>();
+    int dim = -1;
+    Path first = null;
+    for (MindFolder f : folders) {
+      if (!Files.isRegularFile(f.entityVectors())) continue;
+      ReadReport r = new ReadReport();
+      dev.newsrec.core.data.EntityEmbeddings e = MindReader.readVectors(f.entityVectors(), options, r);
+      String s = r.summary(f.entityVectors().toString());
+      if (!s.isEmpty()) log.add(s);
+      if (e.size() == 0) continue;
+      if (dim >= 0 && e.dim() != dim) {
+        throw new dev.newsrec.core.UserException(f.entityVectors() + ": vectors of dimension "
+            + e.dim() + ", but " + first + " has " + dim);
+      }
+      dim = e.dim();
+      if (first == null) first = f.entityVectors();
+      for (int i = 0; i < e.size(); i++) {
+        if (ids.get(e.id(i)) >= 0) continue;
+        ids.add(e.id(i));
+        rows.add(e.vector(e.id(i)));
+      }
+    }
+    if (dim < 0) return null;
+    float[] values = new float[rows.size() * dim];
+    for (int i = 0; i < rows.size(); i++) System.arraycopy(rows.get(i), 0, values, i * dim, dim);
+    return new dev.newsrec.core.data.EntityEmbeddings(ids, values, dim);
+  }
+
   /** The impressions of behaviors.tsv; a file without one is an error even when lenient. */
   public Impressions impressions(NewsCorpus corpus, ReadOptions options, List<String> log) {
     ReadReport r = new ReadReport();

@@ -16,4 +16,12 @@ public interface RecommenderSpec<O> {
   Recommender train(O options, TrainContext context);
 
   Recommender load(O options, Path dir);
+
+  /**
+   * The options records of the pre-training stages this model offers, by the stage names a
+   * config's {@code pretraining:} list uses; none by default.
+   */
+  default java.util.Map<String, Class<?>> stages() {
+    return java.util.Map.of();
+  }
 }

@@ -26,11 +26,17 @@ import java.util.stream.Stream;
 public final class RunFolder {
   public static final String CONFIG = "config.yaml";
   public static final String PROVENANCE = "provenance.json";
-  public static final String METRICS = "metrics.jsonl";
+  public static final String METRICS = MetricsLog.FILE;
   public static final String MODEL = "model";
   public static final String PREDICTION = "prediction.txt";
   public static final String REPORT = "report.md";
   public static final String INCOMPLETE = "INCOMPLETE";
+  /** Fine-tuning checkpoints, kept while the run works (removed by {@link #finish()}). */
+  public static final String CHECKPOINTS = "checkpoints";
+  /** The best epoch's weights on the validation split, while the run works. */
+  public static final String BEST_EPOCH = "best-epoch";
+  /** Pre-training stage folders (kept: another run can start from them with init_from). */
+  public static final String PRETRAINING = "pretraining";
 
   private final Path dir;
 
@@ -56,8 +62,11 @@ public final class RunFolder {
     if (!Files.isDirectory(out)) {
       throw new UserException("run folder " + out + " is a file, not a folder; choose another --out");
     }
-    if (isIncomplete(out)) {
-      // a failed or killed run: taken over below
+    if (isIncomplete(out) && (Files.exists(out.resolve(CHECKPOINTS)) || Files.exists(out.resolve(PRETRAINING)))) {
+      throw new UserException("run folder " + out + " holds an unfinished run with checkpoints: "
+          + "continue it with `newsrec train --resume " + out + "`, or delete the folder to start over");
+    } else if (isIncomplete(out)) {
+      // a failed or killed run without checkpoints: taken over below
     } else if (Files.exists(out.resolve(CONFIG))) {
       throw new UserException("run folder " + out + " already holds a run; choose another --out");
     } else if (!isEmpty(out)) {
@@ -76,7 +85,8 @@ public final class RunFolder {
   public static void checkAll(Path parent, Collection<String> names) {
     if (Files.isDirectory(parent)) {
       try (Stream<Path> s = Files.list(parent)) {
-        s.map(p -> p.getFileName().toString()).filter(n -> !names.contains(n)).findFirst()
+        // pretraining/: stages shared by the seeds (reused when their settings match)
+        s.map(p -> p.getFileName().toString()).filter(n -> !names.contains(n) && !n.equals(PRETRAINING)).findFirst()
             .ifPresent(n -> {
               throw new UserException("folder " + parent + " holds " + n + ", which is not one of "
                   + "its run folders; choose a new or empty folder");
@@ -118,6 +128,20 @@ public final class RunFolder {
     return new RunFolder(dir);
   }
 
+  /**
+   * The folder of an unfinished run to continue ({@code train --resume}): it must hold a config
+   * and still be marked {@value #INCOMPLETE}.
+   */
+  public static RunFolder reopen(Path dir) {
+    if (!Files.isRegularFile(dir.resolve(CONFIG))) {
+      throw new UserException("--resume " + dir + ": no " + CONFIG + " (is it a run folder?)");
+    }
+    if (!isIncomplete(dir)) {
+      throw new UserException("--resume " + dir + ": the run has finished; nothing to resume");
+    }
+    return new RunFolder(dir);
+  }
+
   /** An existing, finished run folder; it must hold a config and a model. */
   public static RunFolder open(Path dir) {
     if (!Files.isRegularFile(dir.resolve(CONFIG))) {
@@ -150,7 +174,10 @@ public final class RunFolder {
 
   public Path file(String name) { return dir.resolve(name); }
 
-  public ConfigTree config() { return ConfigTree.load(dir.resolve(CONFIG)); }
+  public ConfigTree config() { return config(dir); }
+
+  /** The resolved config a run folder holds. */
+  public static ConfigTree config(Path dir) { return ConfigTree.load(dir.resolve(CONFIG)); }
 
   public void writeConfig(ConfigTree config) {
     AtomicFiles.writeString(dir.resolve(CONFIG), config.toYaml());
@@ -160,19 +187,14 @@ public final class RunFolder {
     AtomicFiles.writeString(dir.resolve(PROVENANCE), p.toJson());
   }
 
-  /** Appends one JSON object as a line of metrics.jsonl. */
-  public void appendMetrics(String jsonLine) {
-    try {
-      Files.writeString(dir.resolve(METRICS), jsonLine.strip() + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw AtomicFiles.cannotWrite(dir.resolve(METRICS), e);
-    }
-  }
+  /** The run's metrics.jsonl. */
+  public MetricsLog metrics() { return MetricsLog.in(dir); }
 
   /** Marks the run finished: the last step of a run, after every file is written. */
   public void finish() {
     try {
+      AtomicFiles.deleteRecursively(dir.resolve(CHECKPOINTS));
+      AtomicFiles.deleteRecursively(dir.resolve(BEST_EPOCH));
       Files.deleteIfExists(dir.resolve(INCOMPLETE));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot finish run folder " + dir + ": " + AtomicFiles.reason(e), e);

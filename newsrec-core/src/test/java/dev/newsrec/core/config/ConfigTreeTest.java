@@ -118,9 +118,9 @@ class ConfigTreeTest {
   void anUnknownKeyListsTheKnownKeysAndSetOverrides() {
     assertThat(message(popularity("").set("data.tarin=x")))
         .isEqualTo("config test.yaml: unknown key 'data.tarin' (known keys there: dev, lenient, "
-            + "max_train_impressions, train)");
+            + "max_train_impressions, train, valid)");
     assertThat(message(popularity("").set("nmae=x"))).contains("unknown key 'nmae' (known keys there: data, "
-        + "description, expected, model, name, seed)");
+        + "description, expected, init_from, model, name, pretraining, pretraining_per_seed, seed)");
     ExperimentConfig c = popularity("seed: 3\n").set("seed=5").set("data.dev=other").bindExperiment(MODELS, false);
     assertThat(c.seed()).isEqualTo(5L);
     assertThat(c.data().dev()).isEqualTo("other");

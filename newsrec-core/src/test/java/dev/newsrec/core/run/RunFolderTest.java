@@ -33,7 +33,7 @@ class RunFolderTest {
     RunFolder failed = RunFolder.create(dir, "x");
     writeConfig(failed);
     Files.writeString(dir.resolve(RunFolder.PROVENANCE), "{}");
-    failed.appendMetrics("{\"step\":1,\"loss\":2}");
+    Files.writeString(failed.metrics().file(), "{\"step\":1,\"loss\":2}\n");
     // no finish(): the run failed (or was killed) here
     assertThatThrownBy(() -> RunFolder.open(dir)).isInstanceOf(UserException.class)
         .hasMessageContaining("did not finish");

@@ -108,7 +108,9 @@ public final class NewsScoring {
     int dim = dim();
     boolean[] needed = new boolean[inputs.size()];
     for (int c : imps.flatCandidates()) needed[c] = true;
-    for (int i = 0; i < imps.size(); i++) for (int h : policy.truncate(imps.history(i), maxHistory)) needed[h] = true;
+    if (model.userEncoder().readsNewsVectors()) { // PUNR reads the history's tokens, not its vectors
+      for (int i = 0; i < imps.size(); i++) for (int h : policy.truncate(imps.history(i), maxHistory)) needed[h] = true;
+    }
     int[] news = java.util.stream.IntStream.range(0, needed.length).filter(n -> needed[n]).toArray();
     try (Scorer s = scorer()) {
       s.newsVectors(news);

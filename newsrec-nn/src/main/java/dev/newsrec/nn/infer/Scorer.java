@@ -4,10 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.newsrec.nn.model.NewsTokens;
+import dev.newsrec.nn.model.LengthSortedBatches;
 import dev.newsrec.nn.model.UserBatch;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
@@ -39,22 +38,10 @@ public final class Scorer implements AutoCloseable {
    * sorted by length (little padding), each news once.
    */
   public void newsVectors(int[] news) {
-    NewsTokens titles = scoring.inputs().titles();
-    int[] missing = IntStream.of(news).distinct().filter(n -> scoring.cached(n) == null).boxed()
-        .sorted(Comparator.comparingInt((Integer n) -> titles.ids(n).length).thenComparingInt(n -> n))
-        .mapToInt(Integer::intValue).toArray();
-    int dim = scoring.dim();
-    int batch = scoring.batch();
-    for (int from = 0; from < missing.length; from += batch) {
-      int[] rows = Arrays.copyOfRange(missing, from, Math.min(missing.length, from + batch));
-      try (NDManager m = manager.newSubManager()) {
-        float[] flat = scoring.model().newsEncoder()
-            .encode(new ParameterStore(m, false), m, scoring.inputs(), rows, false).toFloatArray();
-        for (int r = 0; r < rows.length; r++) {
-          scoring.store(rows[r], Arrays.copyOfRange(flat, r * dim, (r + 1) * dim));
-        }
-      }
-    }
+    int[] missing = IntStream.of(news).distinct().filter(n -> scoring.cached(n) == null).toArray();
+    float[][] vectors = LengthSortedBatches.vectors(scoring.model().newsEncoder(), scoring.inputs(),
+        missing, scoring.batch(), manager);
+    for (int i = 0; i < missing.length; i++) scoring.store(missing[i], vectors[i]);
   }
 
   /** The user vector of one history (corpus indices, oldest first; cut by the model's history policy). */
@@ -65,10 +52,12 @@ public final class Scorer implements AutoCloseable {
   /** User vectors of several histories, [histories.length * D] row-major, in batches. */
   public float[] users(int[][] histories) {
     int dim = scoring.dim();
+    // An encoder over the history's tokens (PUNR) reads no news vector: none is computed for it.
+    boolean vectors = scoring.model().userEncoder().readsNewsVectors();
     int[][] cut = new int[histories.length][];
     for (int u = 0; u < histories.length; u++) {
       cut[u] = scoring.policy().truncate(histories[u], scoring.maxHistory());
-      newsVectors(cut[u]);
+      if (vectors) newsVectors(cut[u]);
     }
     float[] out = new float[histories.length * dim];
     int batch = scoring.batch();
@@ -85,7 +74,7 @@ public final class Scorer implements AutoCloseable {
         int[] h = cut[from + r];
         Arrays.fill(pos[r], -1);
         for (int l = 0; l < h.length; l++) {
-          System.arraycopy(scoring.cached(h[l]), 0, vecs, (r * longest + l) * dim, dim);
+          if (vectors) System.arraycopy(scoring.cached(h[l]), 0, vecs, (r * longest + l) * dim, dim);
           pos[r][l] = r * longest + l;
           news[r * longest + l] = h[l];
         }

@@ -13,7 +13,7 @@ import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.PlmNewsEncoder;
 import dev.newsrec.nn.plm.BertModel;
 import dev.newsrec.nn.plm.PlmBlock;
-import dev.newsrec.nn.plm.PretrainedPlm;
+import dev.newsrec.nn.plm.weights.PretrainedPlm;
 import dev.newsrec.nn.rec.BuildContext;
 import dev.newsrec.nn.rec.FrozenCache;
 import dev.newsrec.nn.rec.NeuralModel;
@@ -105,8 +105,10 @@ public final class Ip2 implements NeuralModel<Ip2Options> {
       System.arraycopy(v, 0, values, (e + 1) * dim, dim);
     }
     if (!ids.isEmpty() && missing == ids.size()) {
-      throw new UserException("model.entity_init transe: none of the " + ids.size()
-          + " title entities has a TransE vector (is entity_embedding.vec in the train folder?)");
+      // As the shared pipeline does without entity_embedding.vec: say so, start at random.
+      log.accept(String.format(Locale.ROOT, "ip2: entity_init transe, but none of the %d title entities"
+          + " has a TransE vector: the entity memory starts at random", ids.size()));
+      return missing;
     }
     PlmBlock.assign(memory, values);
     log.accept(String.format(Locale.ROOT, "ip2: entity memory from TransE: %d of %d entities, %d missing"

@@ -1,7 +1,7 @@
 package dev.newsrec.nn.model;
 
 import dev.newsrec.core.data.NewsCorpus;
-import dev.newsrec.nn.plm.PlmTokenizer;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package dev.newsrec.nn.model;
 
-import dev.newsrec.nn.plm.PlmTokenizer;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

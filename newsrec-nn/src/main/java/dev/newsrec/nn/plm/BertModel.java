@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Typical use: {@code BertModel m = BertModel.builder().setConfig(cfg).build();
  * m.initialize(manager, DataType.FLOAT32, new Shape(1, 8));} then load weights with
- * {@link HfFolder#load} or {@link MiniLm#load}.
+ * {@link dev.newsrec.nn.plm.weights.HfFolder#load} or {@link
+ * dev.newsrec.nn.plm.weights.MiniLm#load}.
  */
 public final class BertModel extends PlmBlock {
   private final BertConfig config;

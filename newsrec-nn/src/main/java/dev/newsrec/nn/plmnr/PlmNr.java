@@ -12,7 +12,7 @@ import dev.newsrec.nn.model.PlmNewsEncoder;
 import dev.newsrec.nn.model.SelfAttentiveEncoder;
 import dev.newsrec.nn.model.TitleVocabulary;
 import dev.newsrec.nn.plm.BertModel;
-import dev.newsrec.nn.plm.PretrainedPlm;
+import dev.newsrec.nn.plm.weights.PretrainedPlm;
 import dev.newsrec.nn.rec.FrozenCache;
 import dev.newsrec.nn.rec.BuildContext;
 import dev.newsrec.nn.rec.NeuralModel;

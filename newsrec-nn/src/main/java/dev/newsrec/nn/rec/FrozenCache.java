@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.newsrec.nn.model.LengthSortedBatches;
 import dev.newsrec.nn.model.NewsTokens;
 import dev.newsrec.nn.model.PlmNewsEncoder;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
@@ -35,33 +35,31 @@ public final class FrozenCache {
       NDManager parent, int batch, java.util.function.Consumer<String> log) {
     int n = tokens.size();
     int dim = encoder.dim();
-    float[][] hidden = new float[n][];
     int[] lengths = new int[n];
-    // Sorted by length, so each batch pads little.
-    int[] order = IntStream.range(0, n).boxed()
-        .sorted(Comparator.comparingInt(i -> tokens.ids(i).length)).mapToInt(Integer::intValue).toArray();
+    for (int i = 0; i < n; i++) lengths[i] = tokens.ids(i).length;
     long t0 = System.nanoTime();
-    long last = t0;
-    for (int from = 0; from < n; from += batch) {
-      int[] rows = Arrays.copyOfRange(order, from, Math.min(n, from + batch));
-      NewsTokens.Padded p = tokens.pad(rows);
-      try (NDManager m = parent.newSubManager()) {
-        NDArray ids = m.create(p.ids(), new Shape(p.rows(), p.length()));
-        NDArray mask = m.create(p.mask(), new Shape(p.rows(), p.length()));
-        NDArray h = encoder.frozenHidden(new ParameterStore(m, false), ids, mask, layers, false);
-        float[] flat = h.toFloatArray();
-        for (int r = 0; r < rows.length; r++) {
-          int len = tokens.ids(rows[r]).length;
-          lengths[rows[r]] = len;
-          hidden[rows[r]] = Arrays.copyOfRange(flat, r * p.length() * dim, (r * p.length() + len) * dim);
-        }
-      }
-      long now = System.nanoTime();
-      if (now - last > 5e9) {
-        log.accept(String.format("caching frozen PLM outputs: %d/%d titles", from + rows.length, n));
-        last = now;
-      }
-    }
+    long[] last = {t0};
+    // Every title once, in batches sorted by length, so each batch pads little.
+    float[][] hidden = LengthSortedBatches.encode(tokens, IntStream.range(0, n).toArray(), batch,
+        parent, (m, rows) -> {
+          NewsTokens.Padded p = tokens.pad(rows);
+          NDArray ids = m.create(p.ids(), new Shape(p.rows(), p.length()));
+          NDArray mask = m.create(p.mask(), new Shape(p.rows(), p.length()));
+          NDArray h = encoder.frozenHidden(new ParameterStore(m, false), ids, mask, layers, false);
+          float[] flat = h.toFloatArray();
+          float[][] out = new float[rows.length][];
+          for (int r = 0; r < rows.length; r++) {
+            int len = lengths[rows[r]];
+            out[r] = Arrays.copyOfRange(flat, r * p.length() * dim, (r * p.length() + len) * dim);
+          }
+          return out;
+        }, (done, total) -> {
+          long now = System.nanoTime();
+          if (now - last[0] > 5e9) {
+            log.accept(String.format("caching frozen PLM outputs: %d/%d titles", done, total));
+            last[0] = now;
+          }
+        });
     log.accept(String.format("cached frozen PLM outputs (embeddings + %d layers) of %d titles in %.1f s",
         layers, n, (System.nanoTime() - t0) / 1e9));
     return new FrozenCache(hidden, lengths, dim, layers);

@@ -35,7 +35,8 @@ public final class NceStep implements StepFunction<NceBatch> {
     NDManager m = ctx.manager();
     ParameterStore ps = ctx.parameterStore();
     boolean training = ctx.training();
-    NDArray vectors = news.encode(ps, m, batch.news(), training);
+    NDArray vectors = model.userEncoder().readsNewsVectors()
+        ? news.encode(ps, m, batch.news(), training) : candidateVectors(ps, m, batch, training);
     NDArray users = model.users(ps, new UserBatch(vectors, batch.history(), batch.news(), inputs), training);
     int b = batch.size();
     int c = batch.candidates()[0].length;
@@ -45,5 +46,24 @@ public final class NceStep implements StepFunction<NceBatch> {
     NDArray scores = NewsRecModel.score(cands, users);
     NDArray target = m.create(batch.targets()).oneHot(c);
     return scores.logSoftmax(-1).mul(target).sum(new int[] {1}).neg().mean();
+  }
+
+  /**
+   * For user encoders over a token document (PUNR): only the candidates are encoded as news;
+   * the rows of history-only news are zeros that nothing reads.
+   */
+  private NDArray candidateVectors(ParameterStore ps, NDManager m, NceBatch batch, boolean training) {
+    int u = batch.news().length;
+    int[] slot = new int[u];
+    java.util.Arrays.fill(slot, -1);
+    int c = 0;
+    for (int[] row : batch.candidates()) for (int r : row) if (slot[r] < 0) slot[r] = c++;
+    int[] cands = new int[c];
+    for (int r = 0; r < u; r++) if (slot[r] >= 0) cands[slot[r]] = batch.news()[r];
+    NDArray enc = news.encode(ps, m, cands, training);
+    NDArray table = enc.concat(m.zeros(new Shape(1, enc.getShape().get(1)), enc.getDataType()), 0);
+    long[] idx = new long[u];
+    for (int r = 0; r < u; r++) idx[r] = slot[r] < 0 ? c : slot[r];
+    return NewsRecModel.gather(table, m.create(idx));
   }
 }

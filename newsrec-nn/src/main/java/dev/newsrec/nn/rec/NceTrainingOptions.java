@@ -20,12 +20,16 @@ import dev.newsrec.core.config.MovedKeys;
  * @param evalBatch titles or users per forward pass when scoring
  * @param evalEveryEpoch score dev after every epoch (metrics.jsonl and the report's plot)
  * @param logEvery write a loss line to metrics.jsonl every this many steps
+ * @param checkpointEvery write a checkpoint (weights, optimiser, schedule, sampler position,
+ *     random state) every this many steps into the run's checkpoints/, atomically; 0 = only at
+ *     the end of training. {@code newsrec train --resume RUN} continues from the newest.
+ * @param keepCheckpoints how many checkpoints to keep (the oldest are deleted)
  */
 @MovedKeys({"max_history=model.history.max", "history_policy=model.history.policy"})
 public record NceTrainingOptions(Integer negatives, Integer batchSize, Integer microBatch,
     Integer epochs, Double learningRate, Double plmLearningRate, Double warmup, Double weightDecay,
     Double gradClip, Integer evalBatch,
-    Boolean evalEveryEpoch, Integer logEvery) {
+    Boolean evalEveryEpoch, Integer logEvery, Integer checkpointEvery, Integer keepCheckpoints) {
   public NceTrainingOptions {
     if (negatives == null) negatives = 4;
     if (batchSize == null) batchSize = 64;
@@ -40,6 +44,8 @@ public record NceTrainingOptions(Integer negatives, Integer batchSize, Integer m
     if (evalBatch == null) evalBatch = 128;
     if (evalEveryEpoch == null) evalEveryEpoch = true;
     if (logEvery == null) logEvery = 10;
+    if (checkpointEvery == null) checkpointEvery = 500;
+    if (keepCheckpoints == null) keepCheckpoints = 2;
     ConfigProblems p = new ConfigProblems();
     p.atLeast("negatives", negatives, 1);
     p.atLeast("batch_size", batchSize, 1);
@@ -57,11 +63,21 @@ public record NceTrainingOptions(Integer negatives, Integer batchSize, Integer m
     p.atLeast("grad_clip", gradClip, 0);
     p.atLeast("eval_batch", evalBatch, 1);
     p.atLeast("log_every", logEvery, 1);
+    p.atLeast("checkpoint_every", checkpointEvery, 0);
+    p.atLeast("keep_checkpoints", keepCheckpoints, 1);
     p.throwIfAny();
+  }
+
+  /** Checkpoints at their defaults (tests and benchmarks). */
+  public NceTrainingOptions(Integer negatives, Integer batchSize, Integer microBatch, Integer epochs,
+      Double learningRate, Double plmLearningRate, Double warmup, Double weightDecay, Double gradClip,
+      Integer evalBatch, Boolean evalEveryEpoch, Integer logEvery) {
+    this(negatives, batchSize, microBatch, epochs, learningRate, plmLearningRate, warmup, weightDecay,
+        gradClip, evalBatch, evalEveryEpoch, logEvery, null, null);
   }
 
   public static NceTrainingOptions defaults() {
     return new NceTrainingOptions(null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null, null);
   }
 }

@@ -5,7 +5,7 @@ import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
 import dev.newsrec.nn.model.TitleVocabulary;
-import dev.newsrec.nn.plm.PlmTokenizer;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
 import java.util.List;
 import java.util.function.Consumer;
 

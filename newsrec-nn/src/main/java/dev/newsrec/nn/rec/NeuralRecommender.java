@@ -9,7 +9,7 @@ import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.model.NewsTokens;
 import dev.newsrec.nn.model.TitleVocabulary;
-import dev.newsrec.nn.plm.PlmTokenizer;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
 import dev.newsrec.nn.train.ModelWeights;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -22,7 +22,7 @@ import java.nio.file.Path;
 
 /** A trained two-tower model (NRMS, PLM-NR): scores any split, saves its weights. */
 public final class NeuralRecommender implements Recommender {
-  static final String WEIGHTS = "weights.bin";
+  public static final String WEIGHTS = "weights.bin";
   private final String type;
   private final NewsRecModel model;
   private final PlmTokenizer tokenizer;
@@ -31,13 +31,15 @@ public final class NeuralRecommender implements Recommender {
   private final HistoryOptions history;
   private final NDManager manager;
   private final TitleVocabulary vocabulary;
+  private final java.util.function.Consumer<Path> extras;
   private NewsScoring scoring;
 
   /** inputs may be given when known (the training corpus), or null. */
   NeuralRecommender(String type, NewsRecModel model, PlmTokenizer tokenizer, int titleTokens,
       TitleVocabulary vocabulary, NceTrainingOptions training, HistoryOptions history, NDManager manager,
-      NewsInputs inputs) {
+      NewsInputs inputs, java.util.function.Consumer<Path> extras) {
     this.type = type;
+    this.extras = extras;
     this.vocabulary = vocabulary;
     this.model = model;
     this.tokenizer = tokenizer;
@@ -97,6 +99,7 @@ public final class NeuralRecommender implements Recommender {
   @Override
   public void save(Path dir) {
     if (vocabulary != null) vocabulary.write(dir.resolve(TitleVocabulary.FILE));
+    extras.accept(dir); // the model's own tables (NeuralModel.save)
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
         Files.newOutputStream(dir.resolve(WEIGHTS)), 1 << 16))) {
       ModelWeights.save(model, out);

@@ -1,7 +1,7 @@
 package dev.newsrec.nn.rec;
 
 import dev.newsrec.core.config.ConfigProblems;
-import dev.newsrec.nn.plm.PretrainedPlm;
+import dev.newsrec.nn.plm.weights.PretrainedPlm;
 
 /** Checks the options both neural models share, with the same ranges and words. */
 public final class OptionChecks {

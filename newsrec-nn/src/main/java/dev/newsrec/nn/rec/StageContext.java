@@ -3,7 +3,7 @@ package dev.newsrec.nn.rec;
 import ai.djl.nn.Block;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.nn.model.NewsInputs;
-import dev.newsrec.nn.plm.PlmTokenizer;
+import dev.newsrec.nn.plm.tokenizer.PlmTokenizer;
 import dev.newsrec.nn.train.AdamW;
 import dev.newsrec.nn.train.BatchSource;
 import dev.newsrec.nn.train.LrSchedule;

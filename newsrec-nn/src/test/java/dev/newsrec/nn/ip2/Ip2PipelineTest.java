@@ -54,14 +54,35 @@ class Ip2PipelineTest {
     // 200 dev impressions: chance is 0.50 +- 0.02; this run reaches about 0.60 (train: 0.75).
     assertThat(auc).as("dev AUC").isGreaterThan(0.56);
 
-    // What the shared runner will do: weights, then the model's own save hook.
+    // Saving writes the weights and, through the model's save hook, its entity and category tables.
     Path saved = tmp.resolve("model");
     Files.createDirectories(saved);
     rec.save(saved);
-    Ip2.MODEL.save(o, rec.model(), saved);
     assertThat(saved.resolve(Ip2Tables.FILE)).exists();
     Recommender loaded = Ip2.SPEC.load(o, saved);
     assertThat(loaded.score(dev)).containsExactly(scores, within(1e-5f));
+  }
+
+  @Test
+  void theRunnerPreTrainsWithTheContrastiveStageThenFineTunes() throws Exception {
+    Ip2Testing.manager().close();
+    SyntheticWorld world = SyntheticWorld.generate(SynthConfig.preset("tiny").withSeed(1));
+    String plm = Ip2Testing.plmFolder(tmp.resolve("plm"), world.corpus(), 2, 1).toString();
+    NceTrainingOptions t = new NceTrainingOptions(4, 32, 32, 1, 3e-3, 3e-3, 0.1, 0.0, 1.0, 64, false, 5);
+    Ip2Options o = Ip2Testing.options(plm, true, Ip2Options.LEARNED, false, Ip2Options.RANDOM, t);
+    com.fasterxml.jackson.databind.JsonNode stages = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        "[{\"stage\": \"contrastive\", \"entity_entity\": false, \"training\": {\"steps\": 6, \"batch_size\": 32,"
+            + " \"learning_rate\": 0.01, \"log_every\": 1}}]");
+    Path run = tmp.resolve("run");
+    Files.createDirectories(run);
+    List<String> log = new ArrayList<>();
+    Recommender rec = Ip2.SPEC.train(o, new TrainContext(world.train().impressions(), null, null, 3, run,
+        log::add, List.of(), stages, run, 5, null, false));
+    Path stage = run.resolve("pretraining/01-contrastive");
+    List<String> lines = Files.readAllLines(stage.resolve("metrics.jsonl"));
+    assertThat(lines).hasSize(6).allMatch(l -> l.contains("loss_et") && l.contains("loss_tt") && !l.contains("loss_ee"));
+    assertThat(stage.resolve("stage.json")).exists();
+    assertThat(rec.score(world.dev().impressions())).hasSize(world.dev().impressions().totalCandidates());
   }
 
   @Test

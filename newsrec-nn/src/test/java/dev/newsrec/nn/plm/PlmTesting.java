@@ -7,45 +7,45 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.newsrec.nn.Engines;
 
-/** Shared helpers for the plm tests. */
-final class PlmTesting {
+/** Shared helpers for the plm tests (blocks, weights, tokenizer). */
+public final class PlmTesting {
   private PlmTesting() {}
 
   /**
    * A fresh manager, with PyTorch on one intra-op thread: on a shared 2-core machine, OpenMP
    * barriers made tiny-model steps 20-30x slower with 2 threads (measured: 8 vs 160-270 ms).
    */
-  static NDManager manager() {
+  public static NDManager manager() {
     Engines.prepare();
     Engines.setThreads(1);
     return NDManager.newBaseManager();
   }
 
-  static BertModel tinyModel(NDManager manager) {
+  public static BertModel tinyModel(NDManager manager) {
     return tinyModel(manager, BertModel.builder().setConfig(BertConfig.tiny()));
   }
 
-  static BertModel tinyModel(NDManager manager, BertModel.Builder builder) {
+  public static BertModel tinyModel(NDManager manager, BertModel.Builder builder) {
     BertModel model = builder.build();
     model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
     return model;
   }
 
-  static ParameterStore store(NDManager manager) {
+  public static ParameterStore store(NDManager manager) {
     return new ParameterStore(manager, false);
   }
 
   /** Max absolute difference of two arrays of the same shape. */
-  static float maxAbsDiff(NDArray a, NDArray b) {
+  public static float maxAbsDiff(NDArray a, NDArray b) {
     return a.sub(b).abs().max().getFloat();
   }
 
   /** A [2,6] batch of tiny-vocabulary ids; row 1 has 2 padding positions. */
-  static long[][] tinyIds() {
+  public static long[][] tinyIds() {
     return new long[][] {{2, 17, 33, 45, 9, 3}, {2, 71, 5, 3, 0, 0}};
   }
 
-  static long[][] tinyMask() {
+  public static long[][] tinyMask() {
     return new long[][] {{1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 0, 0}};
   }
 }

@@ -8,7 +8,7 @@ import dev.newsrec.core.data.NewsCorpus;
 import dev.newsrec.nn.Engines;
 import dev.newsrec.nn.plm.BertConfig;
 import dev.newsrec.nn.plm.BertModel;
-import dev.newsrec.nn.plm.HfFolder;
+import dev.newsrec.nn.plm.weights.HfFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
