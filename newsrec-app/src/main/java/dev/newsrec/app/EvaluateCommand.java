@@ -39,20 +39,25 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "prediction.txt or prediction.zip: one 'ImpressionID [r1,r2,...]' per line")
   Path prediction;
 
-  @Option(names = "--json", description = "print one JSON object with 4-decimal fractions")
+  @Option(names = "--json", description = "print one JSON object with 4-decimal fractions (by_history: the same per history length)")
   boolean json;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    MetricsResult r = evaluate(truth, prediction);
+    Evaluation e = evaluateWithBreakdown(truth, prediction);
+    MetricsResult r = e.all();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(r.toJson());
+      String all = r.toJson();
+      out.println(all.substring(0, all.length() - 1) + ",\"by_history\":" + e.byHistory().toJson() + "}");
     } else {
       out.print(ResultsTable.renderWithSkipped(List.of(ResultsTable.row(
           String.valueOf(prediction.getFileName()), r))));
+      out.println();
+      out.println("by clicks in the user's history:");
+      out.print(e.byHistory().table());
     }
     out.flush();
     return 0;
@@ -66,6 +71,17 @@ public final class EvaluateCommand implements Callable<Integer> {
    *     that does not answer the truth's impressions
    */
   public static MetricsResult evaluate(Path truthFile, Path predictionFile) {
+    return read(truthFile, predictionFile, false).all();
+  }
+
+  /** The metrics and their breakdown by history length. */
+  public record Evaluation(MetricsResult all, dev.newsrec.core.metrics.HistoryBreakdown byHistory) {}
+
+  public static Evaluation evaluateWithBreakdown(Path truthFile, Path predictionFile) {
+    return read(truthFile, predictionFile, true);
+  }
+
+  private static Evaluation read(Path truthFile, Path predictionFile, boolean breakdown) {
     requireFile("truth file", truthFile);
     requireFile("prediction file", predictionFile);
     // ranks checked against the truth's counts: a missing rank reads as a wrong count, its cause
@@ -90,7 +106,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       if (e.getCause() instanceof RuntimeException re) throw re;
       throw e;
     }
-    return Metrics.evaluate(truth, p);
+    return new Evaluation(Metrics.evaluate(truth, p), breakdown ? Metrics.byHistoryLength(truth, p) : null);
   }
 
   private static void requireFile(String what, Path file) {

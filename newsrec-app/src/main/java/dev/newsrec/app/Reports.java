@@ -66,6 +66,9 @@ final class Reports {
               ResultsTable.percent(dev.auc()), ResultsTable.percent(dev.mrr()),
               ResultsTable.percent(dev.ndcg5()), ResultsTable.percent(dev.ndcg10()),
               dev.impressions(), dev.skippedAllNegative(), dev.skippedAllPositive()));
+      if (m.finalByHistory() != null) {
+        md.append("### By clicks in the user's history\n\n").append(m.finalByHistory().markdown()).append("\n");
+      }
     } else {
       md.append("Dev split unlabelled or absent: no metrics; see prediction.txt.\n\n");
     }

@@ -64,7 +64,11 @@ class EvaluateCommandTest {
         "--prediction", fixture("prediction.txt").toString());
     assertThat(code).as(stderr()).isZero();
     List<String> lines = stdout().lines().toList();
-    assertThat(lines).hasSize(2);
+    // the table, a blank line, the breakdown's title, its header and one row per history group
+    assertThat(lines).hasSize(2 + 3 + 6);
+    assertThat(lines.get(3)).isEqualTo("by clicks in the user's history:");
+    assertThat(lines.get(5).split(" +")[0]).isEqualTo("0");
+    assertThat(lines.get(10).split(" +")[0]).isEqualTo("21+");
     assertThat(lines.get(0).split(" +")).containsExactly("model", "AUC", "MRR", "nDCG@5",
         "nDCG@10", "impressions", "skipped(all", "0)", "skipped(all", "1)");
     assertThat(lines.get(1).split(" +"))
@@ -81,9 +85,20 @@ class EvaluateCommandTest {
     int code = Main.run("evaluate", "--truth", fixture("behaviors.tsv").toString(),
         "--prediction", zip.toString(), "--json");
     assertThat(code).as(stderr()).isZero();
-    assertThat(stdout().trim()).isEqualTo("{\"auc\":0.8333,\"mrr\":0.7500,\"ndcg5\":0.8770,"
+    assertThat(stdout().trim()).startsWith("{\"auc\":0.8333,\"mrr\":0.7500,\"ndcg5\":0.8770,"
         + "\"ndcg10\":0.8770,\"impressions\":3,\"skipped_all_negative\":1,"
-        + "\"skipped_all_positive\":1}");
+        + "\"skipped_all_positive\":1,\"by_history\":[{\"clicks\":\"0\",");
+    // the groups split the same impressions: their counts add up to the totals
+    var by = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stdout()).get("by_history");
+    assertThat(by).hasSize(6);
+    long evaluated = 0;
+    long all = 0;
+    for (var g : by) {
+      evaluated += g.get("impressions").asLong();
+      all += g.get("impressions").asLong() + g.get("skipped_all_negative").asLong() + g.get("skipped_all_positive").asLong();
+    }
+    assertThat(evaluated).isEqualTo(3);
+    assertThat(all).isEqualTo(5);
   }
 
   @Test

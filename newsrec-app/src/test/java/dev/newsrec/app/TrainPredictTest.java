@@ -34,6 +34,13 @@ class TrainPredictTest {
     // 0.5 (the scores alone would give 0.25, the tie counting 1/2); impression 11: the click N4 is
     // above all three: AUC 1. Impression 12 has no click and is skipped. Mean AUC 75.00.
     assertThat(r.out()).contains("75.00");
+    // the same by clicks in the history, in the log, metrics.jsonl and the report
+    assertThat(r.err()).contains("dev by clicks in the user's history:");
+    var by = dev.newsrec.core.run.MetricsLog.in(run).read().finalByHistory();
+    assertThat(by.buckets()).hasSize(6);
+    assertThat(by.buckets().stream().mapToLong(b -> b.metrics().total()).sum()).isEqualTo(3);
+    assertThat(Files.readString(run.resolve("report.md"))).contains("By clicks in the user's history")
+        .contains("| clicks in history | AUC |");
     assertThat(Files.readString(run.resolve("config.yaml"))).contains("recency_half_life_hours");
     assertThat(Files.readString(run.resolve("provenance.json"))).contains("dataSha256")
         .contains("behaviors.tsv").contains("\"seed\" : 42");

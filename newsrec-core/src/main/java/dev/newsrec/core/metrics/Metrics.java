@@ -47,6 +47,33 @@ public final class Metrics {
         truth.offset(i), truth.candidateCount(i)));
   }
 
+  /** The metrics of a prediction per history length (see {@link HistoryBreakdown}). */
+  public static HistoryBreakdown byHistoryLength(Impressions truth, Prediction prediction) {
+    requireLabelled(truth);
+    prediction.checkMatches(truth);
+    byte[] labels = truth.flatLabels();
+    int[] ranks = prediction.flatRanks();
+    int[] bucket = HistoryBreakdown.of(truth);
+    int n = truth.size();
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    int groups = HistoryBreakdown.groups();
+    MetricsAccumulator[][] parts = new MetricsAccumulator[chunks][groups];
+    IntStream range = IntStream.range(0, chunks);
+    (chunks > 1 ? range.parallel() : range).forEach(c -> {
+      for (int g = 0; g < groups; g++) parts[c][g] = new MetricsAccumulator();
+      int end = Math.min(n, (c + 1) * CHUNK);
+      for (int i = c * CHUNK; i < end; i++) {
+        parts[c][bucket[i]].addRanks(ranks, prediction.offset(i), labels, truth.offset(i), truth.candidateCount(i));
+      }
+    });
+    MetricsAccumulator[] total = new MetricsAccumulator[groups];
+    for (int g = 0; g < groups; g++) {
+      total[g] = new MetricsAccumulator();
+      for (MetricsAccumulator[] part : parts) total[g].merge(part[g]);
+    }
+    return HistoryBreakdown.from(total);
+  }
+
   /** @throws UserException when some candidate of truth has no label (e.g. MIND-large test) */
   public static void requireLabelled(Impressions truth) {
     if (!truth.labelled()) {

@@ -35,19 +35,27 @@ public final class MetricsLog {
   public Path file() { return file; }
 
   /** One evaluation line. step and epoch may be null (the final evaluation has neither). */
-  public record Line(Long step, String split, String stage, Integer epoch, MetricsResult metrics) {
+  public record Line(Long step, String split, String stage, Integer epoch, MetricsResult metrics,
+      dev.newsrec.core.metrics.HistoryBreakdown byHistory) {
     public static Line eval(long step, String split, String stage, int epoch, MetricsResult m) {
-      return new Line(step, split, stage, epoch, m);
+      return new Line(step, split, stage, epoch, m, null);
     }
 
-    public static Line finalDev(MetricsResult m) { return new Line(null, "dev", "final", null, m); }
+    public static Line finalDev(MetricsResult m) { return new Line(null, "dev", "final", null, m, null); }
+
+    /** The final dev evaluation with its breakdown by history length. */
+    public static Line finalDev(MetricsResult m, dev.newsrec.core.metrics.HistoryBreakdown byHistory) {
+      return new Line(null, "dev", "final", null, m, byHistory);
+    }
 
     public String json() {
       StringBuilder sb = new StringBuilder("{");
       if (step != null) sb.append("\"step\":").append(step).append(',');
       sb.append("\"split\":\"").append(split).append("\",\"stage\":\"").append(stage).append('"');
       if (epoch != null) sb.append(",\"epoch\":").append(epoch);
-      return sb.append(",\"metrics\":").append(metrics.toJson()).append('}').toString();
+      sb.append(",\"metrics\":").append(metrics.toJson());
+      if (byHistory != null) sb.append(",\"by_history\":").append(byHistory.toJson());
+      return sb.append('}').toString();
     }
   }
 
@@ -77,8 +85,13 @@ public final class MetricsLog {
    * @param unreadable lines that could not be read
    */
   public record Contents(List<Step> steps, List<Epoch> epochs, List<Epoch> valid,
-      MetricsResult finalDev, int unreadable) {
-    public static Contents empty() { return new Contents(List.of(), List.of(), List.of(), null, 0); }
+      MetricsResult finalDev, dev.newsrec.core.metrics.HistoryBreakdown finalByHistory, int unreadable) {
+    public Contents(List<Step> steps, List<Epoch> epochs, List<Epoch> valid, MetricsResult finalDev,
+        int unreadable) {
+      this(steps, epochs, valid, finalDev, null, unreadable);
+    }
+
+    public static Contents empty() { return new Contents(List.of(), List.of(), List.of(), null, null, 0); }
   }
 
   public Contents read() {
@@ -86,6 +99,7 @@ public final class MetricsLog {
     List<Epoch> epochs = new ArrayList<>();
     List<Epoch> valid = new ArrayList<>();
     MetricsResult fin = null;
+    dev.newsrec.core.metrics.HistoryBreakdown finBy = null;
     int unreadable = 0;
     if (!Files.isRegularFile(file)) return Contents.empty();
     List<String> lines;
@@ -114,12 +128,19 @@ public final class MetricsLog {
           (split.equals("valid") ? valid : epochs).add(e);
         } else if (stage.equals("final") && split.equals("dev")) {
           fin = m;
+          if (n.path("by_history").isArray()) {
+            List<dev.newsrec.core.metrics.HistoryBreakdown.Bucket> buckets = new ArrayList<>();
+            for (JsonNode b : n.get("by_history")) {
+              buckets.add(new dev.newsrec.core.metrics.HistoryBreakdown.Bucket(b.path("clicks").asText(), metrics(b)));
+            }
+            finBy = new dev.newsrec.core.metrics.HistoryBreakdown(List.copyOf(buckets));
+          }
         }
       } else if (n.has("step") && n.has("loss")) {
         steps.add(new Step(n.get("step").asLong(), number(n.get("loss")), number(n.get("smoothed_loss"))));
       }
     }
-    return new Contents(steps, epochs, valid, fin, unreadable);
+    return new Contents(steps, epochs, valid, fin, finBy, unreadable);
   }
 
   private static MetricsResult metrics(JsonNode m) {

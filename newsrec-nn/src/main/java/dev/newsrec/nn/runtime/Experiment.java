@@ -190,7 +190,9 @@ public final class Experiment {
       if (devImps.labelled()) {
         // from the written ranks, as evaluate and the leaderboard score the file (ties included)
         metrics = Metrics.evaluate(devImps, prediction);
-        run.metrics().append(dev.newsrec.core.run.MetricsLog.Line.finalDev(metrics));
+        var byHistory = Metrics.byHistoryLength(devImps, prediction);
+        run.metrics().append(dev.newsrec.core.run.MetricsLog.Line.finalDev(metrics, byHistory));
+        log.print("dev by clicks in the user's history:\n" + byHistory.table());
       }
     }
     return new Outcome(run, config, metrics);
