@@ -217,13 +217,13 @@ public final class ConfigTree {
     }
     java.util.List<Object> stages = new java.util.ArrayList<>();
     if (config != null && model != null && !config.stages().isEmpty()) {
-      java.util.Map<String, Class<?>> offered = java.util.Map.of();
+      java.util.Map<String, Class<?>> offered = null;
       try {
         offered = stageTypes.apply(config.modelType());
       } catch (UserException e) {
-        // the unknown model type is reported above
+        // the unknown model type is reported above; its stages cannot be checked
       }
-      java.util.List<JsonNode> entries = config.stages();
+      java.util.List<JsonNode> entries = offered == null ? java.util.List.of() : config.stages();
       for (int i = 0; i < entries.size(); i++) {
         String name = entries.get(i).get("stage").asText();
         String key = "pretraining[" + i + "]";
