@@ -139,6 +139,32 @@ public final class Ip2 implements NeuralModel<Ip2Options> {
   }
 
   /**
+   * The frozen layers' outputs of the last (PLM, corpus, frozen layers) asked for: the contrastive
+   * stage and fine-tuning read the same frozen layers, so they share one cache instead of
+   * computing (and holding) it twice.
+   */
+  static final class Frozen {
+    private static Object plm;
+    private static Object inputs;
+    private static int layers = -1;
+    private static FrozenCache cache;
+
+    private Frozen() {}
+
+    static synchronized FrozenCache get(Object plm, NewsInputs inputs, int layers,
+        java.util.function.Supplier<FrozenCache> build) {
+      if (plm != Frozen.plm || inputs != Frozen.inputs || layers != Frozen.layers) {
+        cache = null; // let the old one go before building the next
+        cache = build.get();
+        Frozen.plm = plm;
+        Frozen.inputs = inputs;
+        Frozen.layers = layers;
+      }
+      return cache;
+    }
+  }
+
+  /**
    * The two halves of the news encoder over one corpus, as training reads them: the title side
    * through the frozen-layer cache when {@code cache_frozen}, the SEE always live.
    */
@@ -155,7 +181,8 @@ public final class Ip2 implements NeuralModel<Ip2Options> {
         // FrozenCache reads the frozen layers through PLM-NR's encoder; this view shares the PLM
         // (its own pooling is never initialised or used).
         PlmNewsEncoder view = new PlmNewsEncoder(enc.title().plm(), 1);
-        cache = FrozenCache.build(view, inputs.titles(), frozen, manager, o.training().evalBatch(), log);
+        cache = Frozen.get(enc.title().plm(), inputs, frozen,
+            () -> FrozenCache.build(view, inputs.titles(), frozen, manager, o.training().evalBatch(), log));
       }
       FrozenCache c = cache;
       return new NewsParts() {
