@@ -64,10 +64,7 @@ public final class ServedModel {
   public static ServedModel load(Path runDir, Long seed, List<Path> news, Path vectors, Consumer<String> log) {
     Path dir = runOf(runDir, seed, log);
     RunFolder run = RunFolder.open(dir);
-    List<Path> files = news.isEmpty() ? configuredNews(run) : List.copyOf(news);
-    for (Path f : files) {
-      if (!Files.isRegularFile(f)) throw new UserException("--news " + f + ": no such file");
-    }
+    List<Path> files = newsFiles(run, news);
     Recommender loaded = Experiment.loadModel(run);
     if (!(loaded instanceof NeuralRecommender model)) {
       throw new UserException("run folder " + dir + ": a " + loaded.type()
@@ -88,6 +85,19 @@ public final class ServedModel {
     encodeMissing(scoring, corpus.size(), log);
     return new ServedModel(dir, seed == null && dir.equals(runDir) ? null : dir.getFileName().toString(), model,
         ModelManifest.read(modelDir), checksum, corpus, scoring, files);
+  }
+
+  /** Checks the run folder (and seed) and the corpus files without loading anything. */
+  public static void checkRun(Path runDir, Long seed, List<Path> news) {
+    newsFiles(RunFolder.open(runOf(runDir, seed, line -> {})), news);
+  }
+
+  private static List<Path> newsFiles(RunFolder run, List<Path> news) {
+    List<Path> files = news.isEmpty() ? configuredNews(run) : List.copyOf(news);
+    for (Path f : files) {
+      if (!Files.isRegularFile(f)) throw new UserException("--news " + f + ": no such file");
+    }
+    return files;
   }
 
   /** The run folder itself, or the chosen seed's folder of a multi-seed run. */

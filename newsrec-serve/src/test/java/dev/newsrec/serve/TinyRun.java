@@ -9,7 +9,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A tiny NRMS trained once per JVM on the tiny synthetic world (history cut at 5 of its 10 clicks). */
+/**
+ * A tiny NRMS trained once per JVM on the tiny synthetic world (history cut at 5 of its 10 clicks),
+ * long enough that its scores spread (a model scoring everything alike would hide mistakes).
+ */
 final class TinyRun {
   static final int HISTORY_MAX = 5;
   private static Path run;
@@ -26,8 +29,8 @@ final class TinyRun {
     ConfigTree tree = ConfigTree.load(Path.of("../configs/nrms/synth.yaml"));
     for (String s : new String[] {"data.train=" + world.resolve("train"), "data.dev=" + world.resolve("dev"),
         "model.word_dim=16", "model.heads=2", "model.head_dim=8", "model.title_tokens=16",
-        "model.history.max=" + HISTORY_MAX, "data.max_train_impressions=200", "model.training.batch_size=16",
-        "model.training.epochs=1"}) {
+        "model.history.max=" + HISTORY_MAX, "data.max_train_impressions=600", "model.training.batch_size=16",
+        "model.training.learning_rate=1.0e-2", "model.training.epochs=2"}) {
       tree.set(s);
     }
     ByteArrayOutputStream log = new ByteArrayOutputStream();
