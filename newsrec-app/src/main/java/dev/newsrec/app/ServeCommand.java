@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 
 /** {@code newsrec serve --run RUN}: the HTTP server (see newsrec-serve). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Serve a trained neural run over HTTP: POST /v1/rank, POST /v1/news, GET /v1/model,",
-        "/v1/openapi.json, /health, /metrics. News vectors of the whole corpus are computed at start-up",
-        "(or read with --vectors); a request encodes only its user. Stops cleanly on SIGTERM."})
+    description = "Serve a trained neural run over HTTP: POST /v1/rank, POST /v1/news, GET /v1/model, "
+        + "/v1/openapi.json, /health, /metrics. News vectors of the whole corpus are computed at start-up "
+        + "(or read with --vectors); a request encodes only its user. Stops cleanly on SIGTERM.")
 public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--run", required = true, description = "Run folder made by 'newsrec train' (a multi-seed folder: see --seed)")
   Path runDir;
