@@ -13,6 +13,12 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -26,6 +32,9 @@ public final class RankService implements AutoCloseable {
   private final ServedModel served;
   private final NewsScoring scoring;
   private final BlockingQueue<Scorer> scorers;
+  // Native work runs on these few threads only, each with its scorer: PyTorch's per-thread state and
+  // the allocator's per-thread arenas stay as many as --threads, whatever the HTTP pool's size.
+  private final ExecutorService workers;
   private final int maxCandidates;
   private final int maxAddedNews;
   // Public id -> corpus index; a replaced news points at its newest row.
@@ -51,6 +60,12 @@ public final class RankService implements AutoCloseable {
     this.maxAddedNews = maxAddedNews;
     this.scorers = new ArrayBlockingQueue<>(threads);
     for (int t = 0; t < threads; t++) scorers.add(scoring.scorer());
+    AtomicInteger names = new AtomicInteger();
+    this.workers = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "newsrec-scorer-" + names.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     NewsCorpus corpus = served.corpus();
     for (int n = 0; n < corpus.size(); n++) ids.put(corpus.id(n), n);
     this.users = served.userReadsTokens() && userCacheSize > 0 ? new UserCache(userCacheSize) : null;
@@ -75,7 +90,31 @@ public final class RankService implements AutoCloseable {
   /** Scorers busy right now. */
   public int busy() { return scorers.remainingCapacity(); }
 
+  /** Ranks on a scoring thread; waits for it (the caller's admission bounds how many wait). */
   public RankResult rank(RankRequest request) {
+    return onWorker(() -> rankHere(request));
+  }
+
+  private <T> T onWorker(java.util.concurrent.Callable<T> work) {
+    Future<T> f;
+    try {
+      f = workers.submit(work);
+    } catch (RejectedExecutionException e) {
+      throw new ApiException(503, null, "the server is stopping");
+    }
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, null, "interrupted while waiting for a scorer (the server is stopping)");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private RankResult rankHere(RankRequest request) {
     if (request.candidates() == null || request.candidates().isEmpty()) {
       throw ApiException.bad("candidates", "must hold at least one news");
     }
@@ -164,7 +203,7 @@ public final class RankService implements AutoCloseable {
 
   /** Adds news, or replaces those the server has (a new title gives a new vector); encodes them now. */
   public Added addNews(List<News> news) {
-    return add(news, true, "news");
+    return onWorker(() -> add(news, true, "news"));
   }
 
   private Added add(List<News> news, boolean replace, String field) {
@@ -229,6 +268,12 @@ public final class RankService implements AutoCloseable {
 
   @Override
   public void close() {
+    workers.shutdown();
+    try {
+      workers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (Scorer s : scorers) s.close();
   }
 
