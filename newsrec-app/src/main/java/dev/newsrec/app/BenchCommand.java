@@ -6,6 +6,7 @@ import dev.newsrec.bench.PlmBench;
 import dev.newsrec.bench.ReadBench;
 import dev.newsrec.bench.TrainBench;
 import dev.newsrec.core.mind.MindFolder;
+import dev.newsrec.serve.bench.ServeBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code newsrec bench ...}: speed and memory against references measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print ratios against a reference measured in the same run.",
-    subcommands = {BenchCommand.Data.class, BenchCommand.Plm.class, BenchCommand.Train.class})
+    subcommands = {BenchCommand.Data.class, BenchCommand.Plm.class, BenchCommand.Train.class, BenchCommand.Serve.class})
 public final class BenchCommand {
 
   /** MiniLM forward vs ONNX Runtime, training step vs PyTorch, both vs the machine's matmul. */
@@ -74,6 +75,53 @@ public final class BenchCommand {
       EvaluationBench.run(work.resolve("eval"), impressions, seed, System.out,
           EvaluateCommand::evaluate);
       return 0;
+    }
+  }
+
+  /** The HTTP server under open-loop load vs the same requests scored in-process (see {@link ServeBench}). */
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = {"Start the server on a trained run and drive it over HTTP from an open-loop client at fixed",
+          "arrival rates (100 candidates, 50-click histories per request): achieved rate, p50/p99/p99.9, status",
+          "counts and resident memory per rate, then twice the highest rate that held p99 < 10 ms; the same",
+          "requests scored in-process as the reference. Ratio lines: target / measured, higher = better."})
+  public static final class Serve implements Callable<Integer> {
+    @Option(names = "--run", required = true, description = "Run folder of a neural model (e.g. PLM-NR on the bundled MiniLM)")
+    Path run;
+
+    @Option(names = "--seed", description = "Seed of a multi-seed run (default: the first)")
+    Long seed;
+
+    @Option(names = "--news", arity = "1..*", description = "news.tsv files of the corpus (default: the run's train and dev)")
+    List<Path> news = new java.util.ArrayList<>();
+
+    @Option(names = "--vectors", description = "News vector file of the model ('newsrec predict --vectors')")
+    Path vectors;
+
+    @Option(names = "--rates", split = ",", description = "Arrival rates, requests/s (default: ${DEFAULT-VALUE})")
+    List<Double> rates = List.of(100.0, 250.0, 500.0, 750.0, 1000.0);
+
+    @Option(names = "--seconds", description = "Seconds per rate (default: ${DEFAULT-VALUE})")
+    double seconds = 10;
+
+    @Option(names = "--threads", description = "Server scoring threads (default: ${DEFAULT-VALUE})")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--queue", description = "Server queue (default: ${DEFAULT-VALUE})")
+    int queue = 64;
+
+    @Option(names = "--candidates", description = "Candidates per request (default: ${DEFAULT-VALUE})")
+    int candidates = 100;
+
+    @Option(names = "--history", description = "Clicks per history (default: ${DEFAULT-VALUE})")
+    int history = 50;
+
+    @Override
+    public Integer call() throws Exception {
+      if (rates.isEmpty() || rates.stream().anyMatch(r -> r <= 0)) throw new dev.newsrec.core.UserException("--rates: positive rates, found " + rates);
+      if (seconds <= 0) throw new dev.newsrec.core.UserException("--seconds: must be positive, found " + seconds);
+      BenchEnvironment.print(System.out);
+      return new ServeBench(new ServeBench.Options(run, seed, news, vectors, rates, seconds, threads, queue, candidates,
+          history, 1), System.out).run();
     }
   }
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       TrainCommand.class,
       PredictCommand.class,
+      ServeCommand.class,
       QuickstartCommand.class,
       EvaluateCommand.class,
       CompareCommand.class,

@@ -86,10 +86,24 @@ public final class NewsScoring {
     vectors.set(news, vector);
   }
 
+  /**
+   * Puts a vector computed elsewhere (a {@link NewsVectorFile} of this model) into the cache, so the
+   * news is never encoded here.
+   */
+  public void preload(int news, float[] vector) {
+    if (vector.length != dim()) {
+      throw new IllegalArgumentException("a vector of " + vector.length + " values for a model of dim " + dim());
+    }
+    store(news, vector);
+  }
+
   /** Drops every cached vector: the model's weights changed (training evaluates between epochs). */
   public synchronized void invalidate() {
     vectors = new AtomicReferenceArray<>(vectors.length());
   }
+
+  /** Whether the news has a cached vector. */
+  public boolean isCached(int news) { return cached(news) != null; }
 
   /** How many news have a cached vector. */
   public int cachedNews() {
