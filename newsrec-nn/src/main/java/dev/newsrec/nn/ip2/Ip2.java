@@ -55,13 +55,7 @@ public final class Ip2 implements NeuralModel<Ip2Options> {
     PretrainedPlm pretrained = PretrainedPlm.load(o.plm(), manager, b -> b.optNumLayers(o.plmLayers()));
     pretrained.close();
     BertModel plm = pretrained.model();
-    int layers = plm.config().numHiddenLayers();
-    if (o.trainableLayers() >= 0) {
-      if (o.trainableLayers() > layers) {
-        throw new UserException("model.trainable_layers " + o.trainableLayers() + " > the PLM's " + layers + " layers");
-      }
-      plm.freeze(true, layers - o.trainableLayers());
-    }
+    plm.trainTop(o.trainableLayers());
     int hidden = plm.config().hiddenSize();
     if (o.titleSelfAttention() && hidden % o.titleHeads() != 0) {
       throw new UserException("model.title_heads " + o.titleHeads() + " must divide the PLM width " + hidden);

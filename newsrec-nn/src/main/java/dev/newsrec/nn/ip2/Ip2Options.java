@@ -90,14 +90,8 @@ public record Ip2Options(String plm, Integer plmLayers, Integer trainableLayers,
     if (training == null) training = NceTrainingOptions.defaults();
     ConfigProblems p = new ConfigProblems();
     OptionChecks.common(p, plm, titleTokens, queryDim, null, device);
-    p.atLeast("plm_layers", plmLayers, 0);
-    p.atLeast("trainable_layers", trainableLayers, -1);
-    if (plmLayers > 0 && trainableLayers > plmLayers) {
-      p.add("trainable_layers", "found " + trainableLayers + ", allowed -1 (all) to plm_layers " + plmLayers);
-    }
-    if (cacheFrozen && trainableLayers == -1) {
-      p.add("cache_frozen", "true needs trainable_layers >= 0 (a frozen part to cache), found trainable_layers -1");
-    }
+    OptionChecks.plmLayers(p, plmLayers, trainableLayers);
+    OptionChecks.cacheFrozen(p, cacheFrozen, trainableLayers);
     p.atLeast("title_heads", titleHeads, 1);
     p.atLeast("news_dim", newsDim, 1);
     p.fraction("title_dropout", titleDropout);

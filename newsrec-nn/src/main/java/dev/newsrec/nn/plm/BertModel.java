@@ -55,6 +55,19 @@ public final class BertModel extends PlmBlock {
   }
 
   /**
+   * The models' {@code trainable_layers} option: -1 trains everything; k >= 0 freezes the
+   * embeddings and every layer but the top k.
+   */
+  public void trainTop(int trainableLayers) {
+    if (trainableLayers < 0) return;
+    int layers = config.numHiddenLayers();
+    if (trainableLayers > layers) {
+      throw new UserException("trainable_layers " + trainableLayers + " > the PLM's " + layers + " layers");
+    }
+    freeze(true, layers - trainableLayers);
+  }
+
+  /**
    * Freezes the embeddings (when {@code embeddings}) and the first {@code layers} layers; every
    * other parameter becomes trainable. Frozen parameters receive no gradient.
    */

@@ -42,13 +42,7 @@ public final class PlmNr implements NeuralModel<PlmNrOptions> {
     PretrainedPlm pretrained = PretrainedPlm.load(o.plm(), manager, b -> b.optNumLayers(o.plmLayers()));
     pretrained.close();
     BertModel plm = pretrained.model();
-    int layers = plm.config().numHiddenLayers();
-    if (o.trainableLayers() >= 0) {
-      if (o.trainableLayers() > layers) {
-        throw new UserException("trainable_layers " + o.trainableLayers() + " > the PLM's " + layers + " layers");
-      }
-      plm.freeze(true, layers - o.trainableLayers());
-    }
+    plm.trainTop(o.trainableLayers());
     int dim = plm.config().hiddenSize();
     if (dim % o.userHeads() != 0) {
       throw new UserException("user_heads " + o.userHeads() + " must divide the PLM width " + dim);

@@ -60,13 +60,7 @@ public final class Punr implements NeuralModel<PunrOptions> {
   }
 
   private static PunrEncoder encoder(PunrOptions o, BertModel plm, NDManager manager) {
-    int layers = plm.config().numHiddenLayers();
-    if (o.trainableLayers() >= 0) {
-      if (o.trainableLayers() > layers) {
-        throw new UserException("trainable_layers " + o.trainableLayers() + " > the PLM's " + layers + " layers");
-      }
-      plm.freeze(true, layers - o.trainableLayers());
-    }
+    plm.trainTop(o.trainableLayers());
     if (o.docTokens() > plm.config().maxPositionEmbeddings()) {
       throw new UserException("doc_tokens " + o.docTokens() + " exceeds the PLM's "
           + plm.config().maxPositionEmbeddings() + " position embeddings");

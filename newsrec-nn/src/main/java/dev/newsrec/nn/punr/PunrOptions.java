@@ -55,11 +55,7 @@ public record PunrOptions(String plm, Integer plmLayers, Integer trainableLayers
     if (training == null) training = paperTraining();
     ConfigProblems p = new ConfigProblems();
     OptionChecks.common(p, plm, titleTokens, queryDim, 0.0, device);
-    p.atLeast("plm_layers", plmLayers, 0);
-    p.atLeast("trainable_layers", trainableLayers, -1);
-    if (plmLayers > 0 && trainableLayers > plmLayers) {
-      p.add("trainable_layers", "found " + trainableLayers + ", allowed -1 (all) to plm_layers " + plmLayers);
-    }
+    OptionChecks.plmLayers(p, plmLayers, trainableLayers);
     p.between("doc_tokens", docTokens, 3, MAX_DOC_TOKENS);
     p.oneOf("pooling", pooling, "cls", "average", "attention");
     p.atLeast("segment_rows", segmentRows, 1);

@@ -26,4 +26,20 @@ public final class OptionChecks {
   public static void plmFolder(ConfigProblems p, String plm) {
     if (!plm.equalsIgnoreCase(PretrainedPlm.BUNDLED)) p.readableFolder("plm", plm);
   }
+
+  /** plm_layers (0 = all) and trainable_layers (-1 = all, else at most plm_layers). */
+  public static void plmLayers(ConfigProblems p, Integer plmLayers, Integer trainableLayers) {
+    p.atLeast("plm_layers", plmLayers, 0);
+    p.atLeast("trainable_layers", trainableLayers, -1);
+    if (plmLayers != null && trainableLayers != null && plmLayers > 0 && trainableLayers > plmLayers) {
+      p.add("trainable_layers", "found " + trainableLayers + ", allowed -1 (all) to plm_layers " + plmLayers);
+    }
+  }
+
+  /** cache_frozen needs a frozen part: trainable_layers >= 0. */
+  public static void cacheFrozen(ConfigProblems p, Boolean cacheFrozen, Integer trainableLayers) {
+    if (Boolean.TRUE.equals(cacheFrozen) && trainableLayers != null && trainableLayers == -1) {
+      p.add("cache_frozen", "true needs trainable_layers >= 0 (a frozen part to cache), found trainable_layers -1");
+    }
+  }
 }
