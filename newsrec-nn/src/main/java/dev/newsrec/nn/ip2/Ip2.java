@@ -10,7 +10,6 @@ import dev.newsrec.core.UserException;
 import dev.newsrec.core.model.RecommenderSpec;
 import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
-import dev.newsrec.nn.model.PlmNewsEncoder;
 import dev.newsrec.nn.plm.BertModel;
 import dev.newsrec.nn.plm.PlmBlock;
 import dev.newsrec.nn.plm.weights.PretrainedPlm;
@@ -172,11 +171,9 @@ public final class Ip2 implements NeuralModel<Ip2Options> {
       FrozenCache cache = null;
       if (o.cacheFrozen()) {
         int frozen = enc.title().plm().config().numHiddenLayers() - o.trainableLayers();
-        // FrozenCache reads the frozen layers through PLM-NR's encoder; this view shares the PLM
-        // (its own pooling is never initialised or used).
-        PlmNewsEncoder view = new PlmNewsEncoder(enc.title().plm(), 1);
-        cache = Frozen.get(enc.title().plm(), inputs, frozen,
-            () -> FrozenCache.build(view, inputs.titles(), frozen, manager, o.training().evalBatch(), log));
+        BertModel plm = enc.title().plm();
+        cache = Frozen.get(plm, inputs, frozen,
+            () -> FrozenCache.build(plm, inputs.titles(), frozen, manager, o.training().evalBatch(), log));
       }
       FrozenCache c = cache;
       return new NewsParts() {

@@ -7,7 +7,6 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.newsrec.nn.plm.AdditiveAttention;
-import dev.newsrec.nn.plm.BertLayer;
 import dev.newsrec.nn.plm.BertModel;
 import dev.newsrec.nn.plm.Dense;
 import dev.newsrec.nn.plm.MultiHeadAttention;
@@ -19,7 +18,7 @@ import java.util.List;
  * IP2's title encoder (Section 4.1.1): the PLM's last hidden states (not [CLS]), optionally a
  * multi-head self-attention with a residual LayerNorm (Eq. 1-4), additive attention (Eq. 5-6),
  * then Linear to the news width, dropout and LeakyReLU. With the lower PLM layers frozen, their
- * outputs can be computed once ({@link #frozenHidden}) and the rest run on them
+ * outputs can be computed once ({@link BertModel#hiddenUpTo}) and the rest run on them
  * ({@link #encodeFromHidden}); both paths give the same vectors.
  */
 public final class TitleEncoder extends PlmBlock {
@@ -65,26 +64,10 @@ public final class TitleEncoder extends PlmBlock {
         ids, mask);
   }
 
-  /** Hidden states after the embeddings and the first {@code layers} layers [N,T,H]. */
-  public NDArray frozenHidden(ParameterStore ps, NDArray ids, NDArray mask, int layers, boolean training) {
-    return scoped(training, () -> {
-      NDArray h = plm.embeddings().embed(ps, ids, null, null, training);
-      NDArray additive = paddingMask(mask);
-      List<BertLayer> all = plm.encoder().layers();
-      for (int l = 0; l < layers; l++) h = all.get(l).apply(ps, h, additive, training);
-      return h;
-    }, ids, mask);
-  }
-
-  /** Runs layers {@code from}.. on hidden states from {@link #frozenHidden}, then the head. */
+  /** Runs layers {@code from}.. on hidden states from {@link BertModel#hiddenUpTo}, then the head. */
   public NDArray encodeFromHidden(ParameterStore ps, NDArray hidden, NDArray mask, int from, boolean training) {
-    return scoped(training, () -> {
-      NDArray h = hidden;
-      NDArray additive = paddingMask(mask);
-      List<BertLayer> all = plm.encoder().layers();
-      for (int l = from; l < all.size(); l++) h = all.get(l).apply(ps, h, additive, training);
-      return top(ps, h, mask, training);
-    }, hidden, mask);
+    return scoped(training, () -> top(ps, plm.hiddenFrom(ps, hidden, mask, from, training), mask, training),
+        hidden, mask);
   }
 
   private NDArray top(ParameterStore ps, NDArray tokens, NDArray mask, boolean training) {

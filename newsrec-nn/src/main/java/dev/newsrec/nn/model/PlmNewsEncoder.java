@@ -6,14 +6,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.newsrec.nn.plm.AdditiveAttention;
-import dev.newsrec.nn.plm.BertLayer;
 import dev.newsrec.nn.plm.BertModel;
 import dev.newsrec.nn.plm.PlmBlock;
 import java.util.List;
 
 /**
  * PLM-NR's news encoder: a BERT over the title, then additive attention over its token vectors.
- * With the lower layers frozen their outputs can be computed once ({@link #frozenHidden}) and the
+ * With the lower layers frozen their outputs can be computed once ({@link BertModel#hiddenUpTo}) and the
  * trainable top run on them ({@link #encodeFromHidden}); both paths give the same vectors.
  */
 public final class PlmNewsEncoder extends PlmBlock implements NewsEncoder {
@@ -38,28 +37,11 @@ public final class PlmNewsEncoder extends PlmBlock implements NewsEncoder {
         training), ids, mask);
   }
 
-  /** Hidden states after the embeddings and the first {@code layers} layers [N,T,H]. */
-  public NDArray frozenHidden(ParameterStore ps, NDArray ids, NDArray mask, int layers,
-      boolean training) {
-    return scoped(() -> {
-      NDArray h = plm.embeddings().embed(ps, ids, null, null, training);
-      NDArray additive = paddingMask(mask);
-      List<BertLayer> all = plm.encoder().layers();
-      for (int l = 0; l < layers; l++) h = all.get(l).apply(ps, h, additive, training);
-      return h;
-    }, ids, mask);
-  }
-
-  /** Runs layers {@code from}.. on hidden states from {@link #frozenHidden}, then pools. */
+  /** Runs layers {@code from}.. on hidden states from {@link BertModel#hiddenUpTo}, then pools. */
   public NDArray encodeFromHidden(ParameterStore ps, NDArray hidden, NDArray mask, int from,
       boolean training) {
-    return scoped(() -> {
-      NDArray h = hidden;
-      NDArray additive = paddingMask(mask);
-      List<BertLayer> all = plm.encoder().layers();
-      for (int l = from; l < all.size(); l++) h = all.get(l).apply(ps, h, additive, training);
-      return pooling.pool(ps, h, mask, training);
-    }, hidden, mask);
+    return scoped(() -> pooling.pool(ps, plm.hiddenFrom(ps, hidden, mask, from, training), mask,
+        training), hidden, mask);
   }
 
   @Override

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.newsrec.core.UserException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -101,6 +102,35 @@ public final class BertModel extends PlmBlock {
       NDArray additive = mask == null || (!training && noPadding(mask)) ? null : paddingMask(mask);
       return encoder.apply(ps, x, additive, training);
     }, ids, mask, tokenTypes, segments);
+  }
+
+  /**
+   * Hidden states after the embeddings and the first {@code layers} layers [N,T,H] (the frozen
+   * part of a model that trains only its top layers; {@link #hiddenFrom} runs the rest). A
+   * segment table, when the model has one, reads segment 0 everywhere, as a title does.
+   */
+  public NDArray hiddenUpTo(ParameterStore ps, NDArray ids, NDArray mask, int layers,
+      boolean training) {
+    return scoped(training, () -> {
+      NDArray segments = embeddings.segmentRows() > 0 ? ids.zerosLike() : null;
+      NDArray h = embeddings.embed(ps, ids, null, segments, training);
+      NDArray additive = paddingMask(mask);
+      List<BertLayer> all = encoder.layers();
+      for (int l = 0; l < layers; l++) h = all.get(l).apply(ps, h, additive, training);
+      return h;
+    }, ids, mask);
+  }
+
+  /** Runs layers {@code from}.. on hidden states from {@link #hiddenUpTo}: the last hidden states. */
+  public NDArray hiddenFrom(ParameterStore ps, NDArray hidden, NDArray mask, int from,
+      boolean training) {
+    return scoped(training, () -> {
+      NDArray h = hidden;
+      NDArray additive = paddingMask(mask);
+      List<BertLayer> all = encoder.layers();
+      for (int l = from; l < all.size(); l++) h = all.get(l).apply(ps, h, additive, training);
+      return h;
+    }, hidden, mask);
   }
 
   private static boolean noPadding(NDArray mask) {

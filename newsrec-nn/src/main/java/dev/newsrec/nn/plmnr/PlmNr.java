@@ -64,7 +64,7 @@ public final class PlmNr implements NeuralModel<PlmNrOptions> {
     if (!o.cacheFrozen()) return NewsVectors.encoder(model, inputs);
     PlmNewsEncoder enc = (PlmNewsEncoder) model.newsEncoder();
     int frozen = enc.plm().config().numHiddenLayers() - o.trainableLayers();
-    FrozenCache cache = FrozenCache.build(enc, inputs.titles(), frozen, manager, o.training().evalBatch(), log);
+    FrozenCache cache = FrozenCache.build(enc.plm(), inputs.titles(), frozen, manager, o.training().evalBatch(), log);
     return (ps, m, news, training) -> {
       NDList h = cache.get(m, news);
       return enc.encodeFromHidden(ps, h.get(0), h.get(1), cache.layers(), training);

@@ -1,19 +1,24 @@
 package dev.newsrec.nn.punr;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.newsrec.core.UserException;
 import dev.newsrec.core.model.RecommenderSpec;
+import dev.newsrec.nn.model.NewsInputs;
 import dev.newsrec.nn.model.NewsRecModel;
 import dev.newsrec.nn.plm.BertEmbeddings;
 import dev.newsrec.nn.plm.BertModel;
 import dev.newsrec.nn.plm.weights.PretrainedPlm;
 import dev.newsrec.nn.rec.BuildContext;
+import dev.newsrec.nn.rec.FrozenCache;
 import dev.newsrec.nn.rec.NeuralModel;
 import dev.newsrec.nn.rec.NeuralSpec;
+import dev.newsrec.nn.rec.NewsVectors;
 import dev.newsrec.nn.rec.PretrainingStage;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * PUNR (Ma et al., 2023, "Pre-training with User Behavior Modeling for News Recommendation"): one
@@ -70,6 +75,26 @@ public final class Punr implements NeuralModel<PunrOptions> {
       e.attention().initialize(manager, DataType.FLOAT32, new Shape(1, 1, plm.config().hiddenSize()));
     }
     return e;
+  }
+
+  /**
+   * With cache_frozen, candidate titles run only the trainable top layers over the frozen part's
+   * outputs, computed once per title. User documents cannot be cached this way: each is a new
+   * sequence whose every token attends to the whole document.
+   */
+  @Override
+  public NewsVectors trainingNews(PunrOptions o, NewsRecModel model, NewsInputs inputs,
+      NDManager manager, Consumer<String> log) {
+    if (!o.cacheFrozen()) return NewsVectors.encoder(model, inputs);
+    PunrEncoder enc = (PunrEncoder) model.newsEncoder();
+    BertModel plm = enc.plm();
+    int frozen = plm.config().numHiddenLayers() - o.trainableLayers();
+    FrozenCache cache = FrozenCache.build(plm, inputs.titles(), frozen, manager, o.training().evalBatch(), log);
+    return (ps, m, news, training) -> {
+      NDList h = cache.get(m, news);
+      return enc.pool(ps, plm.hiddenFrom(ps, h.get(0), h.get(1), cache.layers(), training), h.get(1),
+          training);
+    };
   }
 
   @Override

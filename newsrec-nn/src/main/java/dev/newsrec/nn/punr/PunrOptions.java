@@ -17,6 +17,8 @@ import dev.newsrec.nn.rec.OptionChecks;
  * @param plmLayers keep the first N layers of the PLM (0 = all)
  * @param trainableLayers how many top layers fine-tune; -1 = all, embeddings included (the paper);
  *     a CPU setting such as 1 freezes the embeddings and the layers below
+ * @param cacheFrozen with frozen layers, compute their outputs for every candidate title once
+ *     instead of every step (CPU); user documents still run through every layer
  * @param titleTokens tokens per title including [CLS] and [SEP] (paper: 30)
  * @param docTokens tokens of a user document, [CLS] included (paper: 512); the oldest whole
  *     behaviours are dropped first when it is longer
@@ -34,7 +36,7 @@ import dev.newsrec.nn.rec.OptionChecks;
  *     completed with the shared NCE defaults, so configs write the paper's values out
  */
 public record PunrOptions(String plm, Integer plmLayers, Integer trainableLayers,
-    Integer titleTokens, Integer docTokens, Boolean siamese, String pooling, Integer queryDim,
+    Boolean cacheFrozen, Integer titleTokens, Integer docTokens, Boolean siamese, String pooling, Integer queryDim,
     Integer segmentRows, String device, HistoryOptions history, NceTrainingOptions training)
     implements NeuralOptions, ReadsFolders {
   /** The largest document a BERT-style position table allows. */
@@ -44,6 +46,7 @@ public record PunrOptions(String plm, Integer plmLayers, Integer trainableLayers
     if (plm == null) plm = "minilm";
     if (plmLayers == null) plmLayers = 0;
     if (trainableLayers == null) trainableLayers = -1;
+    if (cacheFrozen == null) cacheFrozen = false;
     if (titleTokens == null) titleTokens = 30;
     if (docTokens == null) docTokens = MAX_DOC_TOKENS;
     if (siamese == null) siamese = true;
@@ -56,6 +59,7 @@ public record PunrOptions(String plm, Integer plmLayers, Integer trainableLayers
     ConfigProblems p = new ConfigProblems();
     OptionChecks.common(p, plm, titleTokens, queryDim, 0.0, device);
     OptionChecks.plmLayers(p, plmLayers, trainableLayers);
+    OptionChecks.cacheFrozen(p, cacheFrozen, trainableLayers);
     p.between("doc_tokens", docTokens, 3, MAX_DOC_TOKENS);
     p.oneOf("pooling", pooling, "cls", "average", "attention");
     p.atLeast("segment_rows", segmentRows, 1);
@@ -74,7 +78,7 @@ public record PunrOptions(String plm, Integer plmLayers, Integer trainableLayers
 
   /** The options with every default. */
   public static PunrOptions defaults() {
-    return new PunrOptions(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new PunrOptions(null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Override

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.newsrec.nn.model.LengthSortedBatches;
 import dev.newsrec.nn.model.NewsTokens;
-import dev.newsrec.nn.model.PlmNewsEncoder;
+import dev.newsrec.nn.plm.BertModel;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -31,10 +31,10 @@ public final class FrozenCache {
 
   public int layers() { return layers; }
 
-  public static FrozenCache build(PlmNewsEncoder encoder, NewsTokens tokens, int layers,
+  public static FrozenCache build(BertModel plm, NewsTokens tokens, int layers,
       NDManager parent, int batch, java.util.function.Consumer<String> log) {
     int n = tokens.size();
-    int dim = encoder.dim();
+    int dim = plm.config().hiddenSize();
     int[] lengths = new int[n];
     for (int i = 0; i < n; i++) lengths[i] = tokens.ids(i).length;
     long t0 = System.nanoTime();
@@ -45,7 +45,7 @@ public final class FrozenCache {
           NewsTokens.Padded p = tokens.pad(rows);
           NDArray ids = m.create(p.ids(), new Shape(p.rows(), p.length()));
           NDArray mask = m.create(p.mask(), new Shape(p.rows(), p.length()));
-          NDArray h = encoder.frozenHidden(new ParameterStore(m, false), ids, mask, layers, false);
+          NDArray h = plm.hiddenUpTo(new ParameterStore(m, false), ids, mask, layers, false);
           float[] flat = h.toFloatArray();
           float[][] out = new float[rows.length][];
           for (int r = 0; r < rows.length; r++) {

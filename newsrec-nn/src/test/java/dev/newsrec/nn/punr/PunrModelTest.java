@@ -176,6 +176,37 @@ class PunrModelTest {
     }
   }
 
+  /**
+   * cache_frozen: candidate vectors from the cached embeddings + lower layer and the trainable top
+   * layer equal the whole encoder's in evaluation mode, with a segment table that is not zero (so
+   * the cache must read segment 0 as a title does).
+   */
+  @Test
+  void cachedFrozenLayersGiveTheWholeEncodersCandidateVectors() {
+    PunrOptions base = PunrTesting.options(plm, true, "attention", null);
+    PunrOptions o = new PunrOptions(base.plm(), 0, 1, true, base.titleTokens(), base.docTokens(),
+        true, "attention", base.queryDim(), base.segmentRows(), "cpu", base.history(), null);
+    try (NDManager m = NDManager.newBaseManager(); PlmTokenizer tokenizer = PunrTesting.tokenizer(o)) {
+      NewsRecModel net = PunrTesting.build(o, m, 1);
+      PunrEncoder enc = (PunrEncoder) net.newsEncoder();
+      Parameter segment = enc.plm().namedParameters().get("embeddings.segment_embeddings.weight");
+      segment.getArray().set(m.randomNormal(segment.getArray().getShape()).mul(0.5).toFloatArray());
+      NewsInputs inputs = PunrTesting.inputs(world.corpus(), tokenizer, o.titleTokens());
+      List<String> log = new ArrayList<>();
+      dev.newsrec.nn.rec.NewsVectors cached = Punr.MODEL.trainingNews(o, net, inputs, m, log::add);
+      assertThat(log).anyMatch(l -> l.contains("embeddings + 1 layers"));
+      ParameterStore ps = new ParameterStore(m, false);
+      int[] news = java.util.stream.IntStream.range(0, 40).toArray();
+      try (NDManager s = m.newSubManager()) {
+        NDArray whole = net.newsEncoder().encode(ps, s, inputs, news, false);
+        NDArray fromCache = cached.encode(ps, s, news, false);
+        assertThat(fromCache.getShape()).isEqualTo(whole.getShape());
+        assertThat(whole.sub(fromCache).abs().max().getFloat()).isLessThan(1e-4f);
+        assertThat(whole.sub(whole.get(0)).abs().max().getFloat()).isGreaterThan(1e-2f);
+      }
+    }
+  }
+
   @Test
   void averagePoolingIsTheMaskedMean() {
     PunrOptions o = PunrTesting.options(plm, true, "average", null);
@@ -193,11 +224,11 @@ class PunrModelTest {
 
   @Test
   void badOptionsNameTheirKeys() {
-    assertThatThrownBy(() -> new PunrOptions("minilm", null, null, null, null, null, "max", null, 10, null,
+    assertThatThrownBy(() -> new PunrOptions("minilm", null, null, null, null, null, null, "max", null, 10, null,
         new HistoryOptions(50, null), null))
         .isInstanceOf(ConfigProblems.Invalid.class)
         .hasMessageContaining("pooling").hasMessageContaining("segment_rows");
-    assertThatThrownBy(() -> new PunrOptions("minilm", null, null, null, 1000, null, null, null, null, null,
+    assertThatThrownBy(() -> new PunrOptions("minilm", null, null, null, null, 1000, null, null, null, null, null,
         null, null)).hasMessageContaining("doc_tokens");
     assertThatThrownBy(() -> new BehaviourOptions(null, null, null, 1.5, null, false, false, null, null, null))
         .hasMessageContaining("alpha").hasMessageContaining("generation");

@@ -115,7 +115,7 @@ class PunrStagesTest {
       for (float x : segments) norm += x * x;
       assertThat(norm).as("the segment table trained").isPositive();
       // A later run starts from it with plm: <encoder folder>.
-      PunrOptions fromExport = new PunrOptions(encoder.toString(), 0, -1, 12, 96, true, "cls", 16, 8, "cpu",
+      PunrOptions fromExport = new PunrOptions(encoder.toString(), 0, -1, false, 12, 96, true, "cls", 16, 8, "cpu",
           options.history(), null);
       NewsRecModel again = PunrTesting.build(fromExport, m, 9);
       int[][] h = {world.train().impressions().history(3)};

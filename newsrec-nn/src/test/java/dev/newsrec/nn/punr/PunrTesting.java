@@ -88,7 +88,7 @@ final class PunrTesting {
 
   /** Options for tiny tests: titles of 12 tokens, documents of 96, 8 behaviours. */
   static PunrOptions options(Path plm, boolean siamese, String pooling, NceTrainingOptions training) {
-    return new PunrOptions(plm.toString(), 0, -1, 12, 96, siamese, pooling, 16, 8, "cpu",
+    return new PunrOptions(plm.toString(), 0, -1, false, 12, 96, siamese, pooling, 16, 8, "cpu",
         new HistoryOptions(8, "recent"), training);
   }
 

@@ -60,7 +60,7 @@ class FrozenCacheTest {
       long lengths = IntStream.range(0, tokens.size()).map(n -> tokens.ids(n).length).distinct().count();
       assertThat(lengths).isGreaterThan(2);
       int frozen = 3 - o.trainableLayers();
-      FrozenCache cache = FrozenCache.build(enc, tokens, frozen, manager, 7, log::add);
+      FrozenCache cache = FrozenCache.build(enc.plm(), tokens, frozen, manager, 7, log::add);
       assertThat(cache.layers()).isEqualTo(2);
       assertThat(log).anyMatch(l -> l.contains("cached frozen PLM outputs"));
 
