@@ -87,6 +87,57 @@ class ContrastiveStageTest {
     }
   }
 
+  /**
+   * Killed after step 3 of 6 (only that checkpoint left), the stage resumes there in a model built
+   * from another seed and ends with the weights and the per-step losses of an uninterrupted run:
+   * the dropout mirrors and batch order are restored too.
+   */
+  @Test
+  void aResumedStageEndsWithTheWeightsOfAnUninterruptedOne() throws Exception {
+    try (NDManager m = Ip2Testing.manager()) {
+      SyntheticWorld world = SyntheticWorld.generate(SynthConfig.preset("tiny").withSeed(1));
+      String plm = Ip2Testing.plmFolder(tmp.resolve("plm"), world.corpus(), 2, 3).toString();
+      Ip2Options o = Ip2Testing.options(plm);
+      NewsInputs inputs = Ip2Testing.inputs(world.corpus(), plm);
+      List<String> log = new ArrayList<>();
+      ContrastiveOptions stage = new ContrastiveOptions(null, 5L, null, null, null, null, null, null,
+          null, null, null, null, null, 1e-2, new StageTraining(6, null, 32, null, 1e-2, 0.1, 0.0, 1.0, 3, 2, 1));
+      Path dir = tmp.resolve("resume");
+      Files.createDirectories(dir);
+      try (PlmTokenizer tok = PretrainedPlm.tokenizer(plm)) {
+        StageContext ctx = new StageContext(world.train().impressions(), List.of(), inputs, tok, List.of(),
+            List.of(), dir, 5L, log::add);
+        dev.newsrec.nn.Engines.seed(1);
+        NewsRecModel first = Ip2.MODEL.build(o, new BuildContext(m, null, inputs, null, log::add));
+        new ContrastiveStage().run(o, stage, first, ctx);
+        Map<String, float[]> uninterrupted = values(first.newsEncoder());
+        List<String> lines = Files.readAllLines(dir.resolve(StageContext.METRICS));
+        assertThat(lines).hasSize(6);
+        Path checkpoints = dir.resolve(StageContext.CHECKPOINTS);
+        assertThat(dev.newsrec.nn.train.Checkpoints.list(checkpoints)).hasSize(2);
+        dev.newsrec.core.io.AtomicFiles.deleteRecursively(dev.newsrec.nn.train.Checkpoints.folder(checkpoints, 6));
+
+        dev.newsrec.nn.Engines.seed(77);
+        NewsRecModel second = Ip2.MODEL.build(o, new BuildContext(m, null, inputs, null, log::add));
+        assertThat(values(second.newsEncoder())).isNotEqualTo(uninterrupted);
+        new ContrastiveStage().run(o, stage, second, ctx);
+        assertThat(log).anyMatch(l -> l.contains("resumed") && l.contains("step 3 of 6"));
+        Map<String, float[]> resumed = values(second.newsEncoder());
+        uninterrupted.forEach((n, v) -> assertThat(resumed.get(n)).as(n).containsExactly(v));
+        List<String> again = Files.readAllLines(dir.resolve(StageContext.METRICS));
+        assertThat(again).hasSize(6);
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < 6; i++) {
+          JsonNode a = json.readTree(lines.get(i));
+          JsonNode b = json.readTree(again.get(i));
+          for (String k : List.of("loss", "loss_et", "loss_tt", "loss_ee")) {
+            assertThat(b.get(k).asDouble()).as("step %d %s", i + 1, k).isEqualTo(a.get(k).asDouble());
+          }
+        }
+      }
+    }
+  }
+
   static Map<String, float[]> values(Object block) {
     Map<String, float[]> out = new java.util.LinkedHashMap<>();
     for (var p : ((ai.djl.nn.Block) block).getParameters()) out.put(p.getKey(), p.getValue().getArray().toFloatArray());
