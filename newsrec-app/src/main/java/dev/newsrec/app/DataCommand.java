@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "data",
     mixinStandardHelpOptions = true,
     description = "Generate, check and describe MIND-format data folders.",
-    subcommands = {CheckCommand.class, SynthCommand.class})
+    subcommands = {CheckCommand.class, SynthCommand.class, AdressaCommand.class})
 public final class DataCommand {}

@@ -146,7 +146,7 @@ public final class SynthCommand implements Callable<Integer> {
 
   private static double seconds(long since) { return (System.nanoTime() - since) / 1e9; }
 
-  private static boolean isNonEmptyFolder(Path p) {
+  static boolean isNonEmptyFolder(Path p) {
     if (!Files.isDirectory(p)) return false;
     try (Stream<Path> s = Files.list(p)) {
       return s.findAny().isPresent();
