@@ -54,6 +54,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--user-cache", description = "User vectors cached by history, for user encoders over a token document (PUNR) (default: ${DEFAULT-VALUE})")
   int userCache = 100_000;
 
+  @Option(names = "--impressions", description = "A behaviors.tsv whose impressions the inspection page at / lists (default: the run's dev split, when its config names one)")
+  Path impressions;
+
   @Option(names = "--token-file", description = "File holding the bearer token that POST /v1/news requires (needed to bind beyond loopback)")
   Path tokenFile;
 
@@ -67,6 +70,9 @@ public final class ServeCommand implements Callable<Integer> {
     String token = tokenFile == null ? null : ServeServer.readToken(tokenFile);
     ServeServer.Options options = new ServeServer.Options(host, port, threads, queue, maxCandidates, maxBody, token,
         userCache, maxAddedNews);
+    if (impressions != null && !java.nio.file.Files.isRegularFile(impressions)) {
+      throw new UserException("--impressions: " + impressions + ": no such file");
+    }
     ServedModel.checkRun(runDir, seed, news); // a bad run or --news fails before anything binds
     ServeServer server = ServeServer.start(options, System.err::println);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -76,7 +82,9 @@ public final class ServeCommand implements Callable<Integer> {
     }, "newsrec-serve-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      server.ready(ServedModel.load(runDir, seed, news, vectors, System.err::println));
+      ServedModel served = ServedModel.load(runDir, seed, news, vectors, System.err::println);
+      Path behaviors = impressions != null ? impressions : served.devBehaviors();
+      server.ready(served, behaviors == null ? null : served.impressions(behaviors, System.err::println));
     } catch (RuntimeException e) {
       Runtime.getRuntime().removeShutdownHook(hook);
       server.stop(Duration.ZERO);

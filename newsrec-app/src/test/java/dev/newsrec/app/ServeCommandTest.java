@@ -42,17 +42,8 @@ class ServeCommandTest {
 
   @BeforeAll
   static void train() {
-    world = shared.resolve("tiny");
-    var w = CliTestSupport.run("data", "synth", "--out", world.toString(), "--preset", "tiny", "--seed", "1");
-    assertThat(w.exitCode()).as(w.err()).isZero();
-    run = shared.resolve("run");
-    var t = CliTestSupport.run("train", "--config", "../configs/nrms/synth.yaml",
-        "--set", "data.train=" + world.resolve("train"), "--set", "data.dev=" + world.resolve("dev"),
-        "--set", "model.word_dim=16", "--set", "model.heads=2", "--set", "model.head_dim=8",
-        "--set", "model.title_tokens=16", "--set", "model.history.max=6", "--set", "data.max_train_impressions=600",
-        "--set", "model.training.batch_size=16", "--set", "model.training.epochs=2",
-        "--set", "model.training.learning_rate=1.0e-2", "--out", run.toString());
-    assertThat(t.exitCode()).as(t.err()).isZero();
+    run = TinyNrmsRun.train(shared);
+    world = TinyNrmsRun.world(shared);
   }
 
   @Test

@@ -125,6 +125,24 @@ public final class ServedModel {
     return chosen;
   }
 
+  /** The run's dev behaviors.tsv as its config.yaml names it, or null when it has none there. */
+  public Path devBehaviors() {
+    JsonNode v = RunFolder.open(runDir).config().at("data.dev");
+    if (v == null || !v.isTextual()) return null;
+    Path f = Path.of(v.asText()).resolve(MindFolder.BEHAVIORS);
+    return Files.isRegularFile(f) ? f : null;
+  }
+
+  /** The impressions of a behaviors.tsv over this model's corpus (strict), for the inspection page. */
+  public dev.newsrec.core.data.Impressions impressions(Path behaviors, Consumer<String> log) {
+    ReadReport report = new ReadReport();
+    dev.newsrec.core.data.Impressions imps = MindReader.readBehaviors(behaviors, corpus, ReadOptions.STRICT, report);
+    String summary = report.summary(behaviors.toString());
+    if (!summary.isEmpty()) log.accept("note: " + summary);
+    log.accept("inspection page: " + imps.size() + " impressions of " + behaviors);
+    return imps;
+  }
+
   /** The news.tsv of the run's training and dev folders, as its resolved config.yaml names them. */
   static List<Path> configuredNews(RunFolder run) {
     ConfigTree config = run.config();
