@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 public final class QuickstartCommand implements Callable<Integer> {
   /** The models the quickstart trains, as configs under configs/. */
   static final List<String> CONFIGS = List.of("configs/synth/random.yaml",
-      "configs/synth/popularity.yaml", "configs/nrms/synth.yaml", "configs/plmnr/synth.yaml",
+      "configs/synth/popularity.yaml", "configs/nrms/quickstart.yaml", "configs/plmnr/synth.yaml",
       "configs/punr/quickstart.yaml", "configs/ip2/quickstart.yaml");
 
   @Option(names = "--models", split = ",", description = "Only these models (default: random, popularity, nrms, plmnr, punr, ip2)")

@@ -58,9 +58,9 @@ public final class HistoriesFile {
         String field = "columns";
         String defect = ReadReport.COLUMN_COUNT;
         String problem = null;
-        int n = MindReader.splitTabs(line, tabs, COLUMNS.length);
-        String user = n == COLUMNS.length ? MindReader.col(line, tabs, 0) : null;
-        if (MindReader.isBlank(line)) {
+        int n = MindLines.splitTabs(line, tabs, COLUMNS.length);
+        String user = n == COLUMNS.length ? MindLines.col(line, tabs, 0) : null;
+        if (MindLines.isBlank(line)) {
           field = null;
           defect = ReadReport.BLANK_LINE;
           problem = "blank line";
@@ -83,7 +83,7 @@ public final class HistoriesFile {
         }
         int k = 0;
         for (int s = tabs[1] + 1, e; s < tabs[2]; s = e + 1) {
-          e = MindReader.indexOf(line, ' ', s, tabs[2]);
+          e = MindLines.indexOf(line, ' ', s, tabs[2]);
           if (e == s) continue;
           int idx = corpus.indexOf(line, s, e);
           if (idx < 0) {

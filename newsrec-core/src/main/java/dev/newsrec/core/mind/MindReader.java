@@ -1,13 +1,11 @@
 package dev.newsrec.core.mind;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.newsrec.core.data.DataFormatException;
-import dev.newsrec.core.data.Entity;
 import dev.newsrec.core.data.IdIndex;
 import dev.newsrec.core.data.Impressions;
 import dev.newsrec.core.data.News;
 import dev.newsrec.core.data.NewsCorpus;
+import dev.newsrec.core.mind.MindLines.Defect;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,36 +19,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads MIND's news.tsv and behaviors.tsv (reference.md section 1), streaming, one line at a time.
- * Every bad line is a {@link DataFormatException} naming file, line and field; with
- * {@link ReadOptions#lenient()} it is skipped and counted in the {@link ReadReport} instead.
+ * Reads MIND's news.tsv and behaviors.tsv (reference.md section 1), streaming, one line at a time,
+ * each line parsed by {@link MindLines} (the rules the Spark reader shares). Every bad line is a
+ * {@link DataFormatException} naming file, line and field; with {@link ReadOptions#lenient()} it
+ * is skipped and counted in the {@link ReadReport} instead.
  */
 public final class MindReader {
-  static final String[] NEWS_COLUMNS = {"NewsID", "Category", "SubCategory", "Title", "Abstract",
-      "URL", "TitleEntities", "AbstractEntities"};
-  static final String[] BEHAVIOR_COLUMNS = {"ImpressionID", "UserID", "Time", "History",
-      "Impressions"};
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private MindReader() {}
-
-  /** A defect of the current line; caught per line so lenient mode can skip it. */
-  private static final class BadLine extends RuntimeException {
-    final String field;
-    final String defect;
-
-    BadLine(String field, String problem) {
-      this(field, field.equals("columns") ? ReadReport.COLUMN_COUNT : "bad " + field, problem);
-    }
-
-    BadLine(String field, String defect, String problem) {
-      super(problem, null, false, false);
-      this.field = field;
-      this.defect = defect;
-    }
-
-    static BadLine blank() { return new BadLine(null, ReadReport.BLANK_LINE, "blank line"); }
-  }
 
   /** Reads a news.tsv into a new corpus. */
   public static NewsCorpus readNews(Path file, ReadOptions options, ReadReport report) {
@@ -68,27 +43,17 @@ public final class MindReader {
     try (BufferedReader in = open(file, report)) {
       String line;
       long no = 0;
-      int[] tabs = new int[NEWS_COLUMNS.length + 1];
       while ((line = in.readLine()) != null) {
         no++;
         report.line();
         try {
-          if (isBlank(line)) throw BadLine.blank();
-          int n = splitTabs(line, tabs, NEWS_COLUMNS.length);
-          if (n != NEWS_COLUMNS.length) {
-            throw new BadLine("columns", "expected " + NEWS_COLUMNS.length
-                + " tab-separated columns (" + String.join(", ", NEWS_COLUMNS) + "), found " + n);
-          }
-          String id = col(line, tabs, 0);
-          if (id.isEmpty()) throw new BadLine("NewsID", "empty news id");
+          News news = MindLines.news(line);
+          String id = news.id();
           long first = seen.line(id);
           if (first > 0) {
-            throw new BadLine("NewsID", ReadReport.DUPLICATE_NEWS, "duplicate news id " + id
+            throw new Defect("NewsID", ReadReport.DUPLICATE_NEWS, "duplicate news id " + id
                 + " (first on line " + first + ")");
           }
-          News news = new News(id, col(line, tabs, 1), col(line, tabs, 2), col(line, tabs, 3),
-              col(line, tabs, 4), col(line, tabs, 5), entities(col(line, tabs, 6), "TitleEntities"),
-              entities(col(line, tabs, 7), "AbstractEntities"));
           int earlier = corpus.indexOf(id);
           if (earlier >= 0 && !corpus.get(earlier).equals(news)) {
             report.conflictingNews(file + ":" + no + ": news id " + id
@@ -97,7 +62,7 @@ public final class MindReader {
           corpus.add(news);
           seen.add(id, no);
           report.record();
-        } catch (BadLine e) {
+        } catch (Defect e) {
           fail(file, no, e, options, report);
         }
       }
@@ -134,15 +99,6 @@ public final class MindReader {
     report.defect(ReadReport.EMPTY_FILE, error.getMessage());
   }
 
-  /** Only spaces (and a carriage return): an empty line, not a row with missing columns. */
-  static boolean isBlank(String line) {
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c != ' ' && c != '\r') return false;
-    }
-    return true;
-  }
-
   /**
    * Reads a behaviors.tsv. News ids are resolved against corpus: unknown history entries are
    * dropped and counted; an unknown candidate is an error (lenient: the impression is skipped).
@@ -154,14 +110,12 @@ public final class MindReader {
     boolean open = corpus == null;
     NewsCorpus news = open ? new NewsCorpus() : corpus;
     Impressions.Builder out = Impressions.builder(news);
-    int[] tabs = new int[BEHAVIOR_COLUMNS.length + 1];
+    MindLines.Behavior b = new MindLines.Behavior();
     int[] history = new int[256];
     int[] cands = new int[512];
     byte[] labels = new byte[512];
     Boolean fileLabelled = null;
     FirstLines seen = new FirstLines();
-    // seenIn[news] == line number when news is already a candidate of the impression on that line.
-    int[] seenIn = new int[Math.max(news.size(), 1024)];
     try (BufferedReader in = open(file, report)) {
       String line;
       long no = 0;
@@ -169,109 +123,59 @@ public final class MindReader {
         no++;
         report.line();
         try {
-          if (isBlank(line)) throw BadLine.blank();
-          int n = splitTabs(line, tabs, BEHAVIOR_COLUMNS.length);
-          if (n != BEHAVIOR_COLUMNS.length) {
-            throw new BadLine("columns", "expected " + BEHAVIOR_COLUMNS.length
-                + " tab-separated columns (" + String.join(", ", BEHAVIOR_COLUMNS) + "), found " + n);
-          }
-          String impressionId = col(line, tabs, 0);
-          if (impressionId.isEmpty()) throw new BadLine("ImpressionID", "empty impression id");
+          MindLines.behavior(line, b, options.lenient());
+          String impressionId = b.impressionId();
           long first = seen.line(impressionId);
           if (first > 0) {
-            throw new BadLine("ImpressionID", ReadReport.DUPLICATE_IMPRESSION,
+            throw new Defect("ImpressionID", ReadReport.DUPLICATE_IMPRESSION,
                 "duplicate impression id " + impressionId + " (first on line " + first + ")");
           }
-          if (tabs[2] - tabs[1] - 1 <= 0) throw new BadLine("UserID", "empty user id");
-          long time = MindTime.parse(line, tabs[2] + 1, tabs[3]);
-          if (time == Long.MIN_VALUE) {
-            throw new BadLine("Time", "expected a time like 11/15/2019 10:22:32 AM, found '"
-                + col(line, tabs, 2) + "'");
-          }
-          // History: space separated ids, oldest first, may be empty.
           int h = 0;
-          for (int s = tabs[3] + 1, e; s < tabs[4]; s = e + 1) {
-            e = indexOf(line, ' ', s, tabs[4]);
-            if (e == s) continue;
-            int idx = resolve(news, open, line, s, e);
+          for (int i = 0; i < b.historyCount(); i++) {
+            int idx = resolve(news, open, line, b.historyStart(i), b.historyEnd(i));
             if (idx < 0) {
-              report.unknownHistory(line.substring(s, e));
+              report.unknownHistory(b.historyId(i));
               continue;
             }
             if (h == history.length) history = Arrays.copyOf(history, h * 2);
             history[h++] = idx;
           }
-          // Impressions: NewsID-label tokens.
           int c = 0;
-          Boolean lineLabelled = null;
           String unknown = null;
-          for (int s = tabs[4] + 1, e; s < tabs[5]; s = e + 1) {
-            e = indexOf(line, ' ', s, tabs[5]);
-            if (e == s) continue;
-            int dash = lastIndexOf(line, '-', s, e);
-            boolean hasLabel = dash > s && dash == e - 2;
-            if (dash >= 0 && !hasLabel) {
-              throw new BadLine("Impressions", "expected NewsID-label with label 0 or 1, found '"
-                  + line.substring(s, e) + "'");
-            }
-            if (lineLabelled == null) lineLabelled = hasLabel;
-            if (lineLabelled != hasLabel) {
-              throw new BadLine("Impressions", "some candidates have labels and some do not ('"
-                  + line.substring(s, e) + "')");
-            }
-            byte label = Impressions.NO_LABEL;
-            int idEnd = e;
-            if (hasLabel) {
-              char l = line.charAt(e - 1);
-              if (l != '0' && l != '1') {
-                throw new BadLine("Impressions", "label must be 0 or 1, found '"
-                    + line.substring(s, e) + "'");
-              }
-              label = (byte) (l - '0');
-              idEnd = dash;
-            }
-            int idx = resolve(news, open, line, s, idEnd);
+          for (int j = 0; j < b.candidateCount(); j++) {
+            int idx = resolve(news, open, line, b.candidateStart(j), b.candidateEnd(j));
             if (idx < 0) {
-              report.unknownCandidate(line.substring(s, idEnd));
-              if (unknown == null) unknown = line.substring(s, idEnd);
+              report.unknownCandidate(b.candidateId(j));
+              if (unknown == null) unknown = b.candidateId(j);
               continue;
             }
-            if (idx >= seenIn.length) seenIn = Arrays.copyOf(seenIn, Math.max(idx + 1, seenIn.length * 2));
-            if (seenIn[idx] == (int) no) {
-              String problem = "candidate " + line.substring(s, idEnd)
-                  + " appears more than once in this impression";
-              if (!options.lenient()) {
-                throw new BadLine("Impressions", ReadReport.DUPLICATE_CANDIDATE, problem);
-              }
-              // Lenient: the first occurrence stays, the repeat is dropped.
-              report.defect(ReadReport.DUPLICATE_CANDIDATE,
-                  new DataFormatException(file, no, "Impressions", problem).getMessage());
-              continue;
-            }
-            seenIn[idx] = (int) no;
             if (c == cands.length) {
               cands = Arrays.copyOf(cands, c * 2);
               labels = Arrays.copyOf(labels, c * 2);
             }
             cands[c] = idx;
-            labels[c++] = label;
+            labels[c++] = b.label(j);
           }
           if (unknown != null) {
-            throw new BadLine("Impressions", "unknown news id '" + unknown
+            throw new Defect("Impressions", "unknown news id '" + unknown
                 + "' (not in the news.tsv files read)");
           }
-          if (c == 0) throw new BadLine("Impressions", "no candidates");
-          if (fileLabelled == null) fileLabelled = lineLabelled;
-          if (!fileLabelled.equals(lineLabelled)) {
-            throw new BadLine("Impressions", fileLabelled
+          if (fileLabelled == null) fileLabelled = b.labelled();
+          if (fileLabelled != b.labelled()) {
+            throw new Defect("Impressions", fileLabelled
                 ? "candidates without labels in a labelled file"
                 : "candidates with labels in a file whose first line has none");
           }
-          out.add(impressionId, col(line, tabs, 1), time, Arrays.copyOf(history, h),
+          // Lenient: the first occurrence of a repeated candidate stays, the repeat is dropped.
+          for (String problem : b.repeats()) {
+            report.defect(ReadReport.DUPLICATE_CANDIDATE,
+                new DataFormatException(file, no, "Impressions", problem).getMessage());
+          }
+          out.add(impressionId, b.userId(), b.time(), Arrays.copyOf(history, h),
               Arrays.copyOf(cands, c), Arrays.copyOf(labels, c));
           seen.add(impressionId, no);
           report.record();
-        } catch (BadLine e) {
+        } catch (Defect e) {
           fail(file, no, e, options, report);
         }
       }
@@ -288,44 +192,10 @@ public final class MindReader {
     return idx;
   }
 
-  private static List<Entity> entities(String json, String field) {
-    if (json.isEmpty() || json.equals("[]")) return List.of();
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new BadLine(field, "bad JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isArray()) throw new BadLine(field, "expected a JSON list of entities");
-    List<Entity> out = new ArrayList<>(root.size());
-    for (JsonNode e : root) {
-      if (!e.isObject()) throw new BadLine(field, "expected entity objects in the JSON list");
-      JsonNode id = e.get("WikidataId");
-      if (id == null || !id.isTextual() || id.asText().isEmpty()) {
-        throw new BadLine(field, "entity without a WikidataId: " + e);
-      }
-      List<Integer> offsets = new ArrayList<>();
-      JsonNode off = e.get("OccurrenceOffsets");
-      if (off != null && off.isArray()) off.forEach(o -> offsets.add(o.asInt()));
-      List<String> forms = new ArrayList<>();
-      JsonNode sf = e.get("SurfaceForms");
-      if (sf != null && sf.isArray()) sf.forEach(o -> forms.add(o.asText()));
-      JsonNode conf = e.get("Confidence");
-      out.add(new Entity(text(e, "Label"), text(e, "Type"), id.asText(),
-          conf == null ? 0.0 : conf.asDouble(), offsets, forms));
-    }
-    return out;
-  }
-
-  private static String text(JsonNode e, String key) {
-    JsonNode v = e.get(key);
-    return v == null || v.isNull() ? "" : v.asText();
-  }
-
-  private static void fail(Path file, long no, BadLine e, ReadOptions options, ReadReport report) {
-    DataFormatException error = new DataFormatException(file, no, e.field, e.getMessage());
+  private static void fail(Path file, long no, Defect e, ReadOptions options, ReadReport report) {
+    DataFormatException error = new DataFormatException(file, no, e.field(), e.getMessage());
     if (!options.lenient()) throw error;
-    report.skip(e.defect, error.getMessage());
+    report.skip(e.defect(), error.getMessage());
   }
 
   /** Opens a UTF-8 file; a byte order mark (Windows editors write one) is dropped with a note. */
@@ -347,39 +217,6 @@ public final class MindReader {
   }
 
   /**
-   * Fills tabs with column boundaries: column i is line[tabs[i] + 1, tabs[i + 1]) with tabs[0] = -1.
-   * Returns the column count (stops counting past max + 1). A trailing '\r' is ignored.
-   */
-  static int splitTabs(String line, int[] tabs, int max) {
-    int end = line.length();
-    if (end > 0 && line.charAt(end - 1) == '\r') end--;
-    tabs[0] = -1;
-    int n = 0;
-    int p = 0;
-    while (true) {
-      int t = indexOf(line, '\t', p, end);
-      n++;
-      if (n <= max) tabs[n] = t;
-      if (t == end) return n;
-      p = t + 1;
-    }
-  }
-
-  static String col(String line, int[] tabs, int i) {
-    return line.substring(tabs[i] + 1, tabs[i + 1]);
-  }
-
-  static int indexOf(String s, char c, int from, int to) {
-    int i = s.indexOf(c, from);
-    return i < 0 || i > to ? to : i;
-  }
-
-  private static int lastIndexOf(String s, char c, int from, int to) {
-    for (int i = to - 1; i >= from; i--) if (s.charAt(i) == c) return i;
-    return -1;
-  }
-
-  /**
    * Reads an entity_embedding.vec / relation_embedding.vec: {@code Q123<TAB>v1<TAB>...<TAB>vD},
    * trailing tab allowed. Every line must have the dimension of the first.
    */
@@ -398,38 +235,38 @@ public final class MindReader {
         no++;
         report.line();
         try {
-          if (isBlank(line)) throw BadLine.blank();
+          if (MindLines.isBlank(line)) throw Defect.blank();
           parts.clear();
           int end = line.length();
           while (end > 0 && (line.charAt(end - 1) == '\t' || line.charAt(end - 1) == '\r')) end--;
           for (int s = 0, e; s <= end; s = e + 1) {
-            e = indexOf(line, '\t', s, end);
+            e = MindLines.indexOf(line, '\t', s, end);
             parts.add(line.substring(s, e));
           }
-          if (parts.get(0).isEmpty()) throw new BadLine("id", "empty id");
+          if (parts.get(0).isEmpty()) throw new Defect("id", "empty id");
           int d = parts.size() - 1;
-          if (d < 1) throw new BadLine("vector", "no values after the id");
+          if (d < 1) throw new Defect("vector", "no values after the id");
           if (dim < 0) {
             dim = d;
             dimLine = no;
           }
           if (d != dim) {
-            throw new BadLine("vector", "expected " + dim + " values as on line " + dimLine
+            throw new Defect("vector", "expected " + dim + " values as on line " + dimLine
                 + ", found " + d);
           }
-          if (ids.get(parts.get(0)) >= 0) throw new BadLine("id", "duplicate id " + parts.get(0));
+          if (ids.get(parts.get(0)) >= 0) throw new Defect("id", "duplicate id " + parts.get(0));
           if ((size + 1) * dim > values.length) values = Arrays.copyOf(values, Math.max(values.length * 2, (size + 1) * dim));
           for (int k = 0; k < dim; k++) {
             try {
               values[size * dim + k] = Float.parseFloat(parts.get(k + 1));
             } catch (NumberFormatException ex) {
-              throw new BadLine("value " + (k + 1), "not a number: '" + parts.get(k + 1) + "'");
+              throw new Defect("value " + (k + 1), "not a number: '" + parts.get(k + 1) + "'");
             }
           }
           ids.add(parts.get(0));
           size++;
           report.record();
-        } catch (BadLine e) {
+        } catch (Defect e) {
           fail(file, no, e, options, report);
         }
       }
