@@ -12,6 +12,13 @@ encoder: multi-head self-attention + additive attention). Modes:
                      B x L history vectors, 1+K candidates, softmax cross entropy, clip, AdamW (samples/s)
   eval-plmnr         scoring as newsrec's NewsRecScorer: N titles through the PLM + pooling, users
                      through the user encoder, candidate dot products (impressions/s)
+  train-punr         PUNR's steps on newsrec's own weights and inputs (--weights DIR, written by
+                     `newsrec bench train --model punr`): stage finetune = Siamese MiniLM with the
+                     behaviour-segment table over B user documents and B x (1+K) titles, CLS pooling,
+                     dot products, softmax cross entropy, clip, AdamW; stage behaviour = MLM loss at
+                     the given masked positions + the one-layer causal decoder's generation loss
+                     through the shared (tied) MLM head, clip, AdamW (samples/s). Prints the loss of
+                     one step without dropout first ("check_loss"), for the caller to compare.
 
 Prints one JSON object. With --serve it prints {"ready": ...} after the warm-up, then runs one timed
 iteration per "run" line read from stdin (printing {"seconds": s}) until "quit": newsrec's bench
@@ -307,8 +314,179 @@ def case_eval_plmnr(a, gen):
     return step, a.impressions, "impressions_per_s"
 
 
+# ---- PUNR (weights and inputs from newsrec: --weights DIR holds index.json + data.bin) ----
+
+def load_dump(folder):
+    import os
+    with open(os.path.join(folder, "index.json")) as f:
+        index = json.load(f)
+    with open(os.path.join(folder, "data.bin"), "rb") as f:
+        raw = f.read()
+    out = {}
+    for name, e in index.items():
+        dtype = torch.float32 if e["dtype"] == "float32" else torch.int64
+        size = 4 if dtype == torch.float32 else 8
+        n = 1
+        for d in e["shape"]:
+            n *= d
+        t = torch.frombuffer(bytearray(raw[e["offset"]:e["offset"] + n * size]), dtype=dtype)
+        out[name] = t.reshape(e["shape"]).clone()
+    return out
+
+
+class CausalBlock(nn.Module):
+    """GPT-2 style: x + attn(ln_1 x) (causal + padding), + mlp(ln_2 .), then ln_f."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(c.hidden, eps=c.eps)
+        self.attn = SelfAttention(c.hidden, c.heads, True, c.dropout)
+        self.ln_2 = nn.LayerNorm(c.hidden, eps=c.eps)
+        self.fc = nn.Linear(c.hidden, c.intermediate)
+        self.proj = nn.Linear(c.intermediate, c.hidden)
+        self.ln_f = nn.LayerNorm(c.hidden, eps=c.eps)
+        self.p = c.dropout
+
+    def forward(self, x, mask):
+        t = x.shape[1]
+        causal = torch.triu(torch.full((t, t), -1e9), diagonal=1)[None, None]
+        additive = causal + Bert.additive(mask)
+        h = x + F.dropout(self.attn(self.ln_1(x), additive), self.p, self.training)
+        y = h + F.dropout(self.proj(F.gelu(self.fc(self.ln_2(h)))), self.p, self.training)
+        return self.ln_f(y)
+
+
+class Punr(nn.Module):
+    def __init__(self, c, segments):
+        super().__init__()
+        self.c = c
+        self.bert = Bert(c)
+        self.segment = nn.Embedding(segments, c.hidden)
+        self.mlm = MlmHead(c, self.bert.word)
+        self.decoder = CausalBlock(c)
+
+    def embed(self, ids, segments):
+        t = ids.shape[1]
+        b = self.bert
+        x = (b.word(ids) + b.token_type(torch.zeros_like(ids)) + b.position(torch.arange(t))[None]
+             + self.segment(segments))
+        return F.dropout(b.norm(x), self.c.dropout, self.training)
+
+    def hidden(self, ids, mask, segments):
+        x = self.embed(ids, segments)
+        m = Bert.additive(mask)
+        for layer in self.bert.layers:
+            x = layer(x, m)
+        return x
+
+    def load(self, w, heads):
+        """newsrec's parameter names (Hugging Face style) -> this module's."""
+        b = self.bert
+        names = {"embeddings.word_embeddings.weight": b.word.weight,
+                 "embeddings.position_embeddings.weight": b.position.weight,
+                 "embeddings.token_type_embeddings.weight": b.token_type.weight,
+                 "embeddings.segment_embeddings.weight": self.segment.weight,
+                 "embeddings.LayerNorm.weight": b.norm.weight, "embeddings.LayerNorm.bias": b.norm.bias,
+                 "mlm.transform.dense.weight": self.mlm.transform.weight,
+                 "mlm.transform.dense.bias": self.mlm.transform.bias,
+                 "mlm.transform.LayerNorm.weight": self.mlm.norm.weight,
+                 "mlm.transform.LayerNorm.bias": self.mlm.norm.bias, "mlm.bias": self.mlm.bias}
+        for i, layer in enumerate(b.layers):
+            pre = "encoder.layer.%d." % i
+            for part, jn in (("query", "self.query"), ("key", "self.key"), ("value", "self.value"),
+                             ("output", "output.dense")):
+                lin = getattr(layer.attention, part)
+                names[pre + "attention." + jn + ".weight"] = lin.weight
+                names[pre + "attention." + jn + ".bias"] = lin.bias
+            for jn, mod in (("attention.output.LayerNorm", layer.attention_norm),
+                            ("intermediate.dense", layer.intermediate), ("output.dense", layer.output),
+                            ("output.LayerNorm", layer.output_norm)):
+                names[pre + jn + ".weight"] = mod.weight
+                names[pre + jn + ".bias"] = mod.bias
+        d = self.decoder
+        for jn, mod in (("ln_1", d.ln_1), ("attn.query", d.attn.query), ("attn.key", d.attn.key),
+                        ("attn.value", d.attn.value), ("attn.c_proj", d.attn.output), ("ln_2", d.ln_2),
+                        ("mlp.c_fc", d.fc), ("mlp.c_proj", d.proj), ("ln_f", d.ln_f)):
+            names["decoder." + jn + ".weight"] = mod.weight
+            names["decoder." + jn + ".bias"] = mod.bias
+        if not heads:
+            names = {n: p for n, p in names.items() if not n.startswith(("mlm.", "decoder."))}
+        missing = [n for n in names if "param." + n not in w]
+        if missing:
+            raise SystemExit("train-punr: weights missing from the dump: %s (dump has %s)"
+                             % (missing[:5], [n for n in w if n.startswith("param.")][:12]))
+        with torch.no_grad():
+            for n, p in names.items():
+                src = w["param." + n]
+                if tuple(src.shape) != tuple(p.shape):
+                    raise SystemExit("train-punr: %s has shape %s in the dump, %s here"
+                                     % (n, tuple(src.shape), tuple(p.shape)))
+                p.copy_(src)
+
+
+def case_train_punr(a, gen):
+    c = Config()
+    w = load_dump(a.weights)
+    segments = w["param.embeddings.segment_embeddings.weight"].shape[0]
+    model = Punr(c, segments)
+    model.load(w, a.stage == "behaviour")
+    behaviour = a.stage == "behaviour"
+    # the word embedding is tied (one parameter); the decoder and MLM head train only in behaviour
+    params = [(n, p) for n, p in model.named_parameters()
+              if behaviour or not (n.startswith("mlm.") or n.startswith("decoder."))]
+    opt = adamw(params, a.lr)
+    trainable = [p for _, p in params]
+    ids, mask, seg = w["input.doc_ids"], w["input.doc_mask"], w["input.doc_segments"]
+    b, t = ids.shape
+
+    if behaviour:
+        masked_ids = w["input.masked_ids"]
+        positions, labels = w["input.mlm_positions"], w["input.mlm_labels"]
+        steps = t - 1
+        in_mask = mask[:, :steps]
+        target_mask = mask[:, 1:].reshape(-1) != 0
+        gen_labels = ids[:, 1:].reshape(-1)[target_mask]
+
+        def loss_fn():
+            h = model.hidden(masked_ids, mask, seg)
+            mlm_logits = model.mlm(h.reshape(-1, c.hidden)[positions])
+            mlm_loss = F.cross_entropy(mlm_logits, labels)
+            user = h[:, 0]
+            e = model.embed(ids, seg)
+            x = torch.cat([user[:, None], e[:, 1:t - 1]], 1)
+            x = F.dropout(x, c.dropout, model.training)
+            dh = model.decoder(x, in_mask)
+            dec_logits = model.mlm(dh.reshape(-1, c.hidden)[target_mask])
+            return mlm_loss + F.cross_entropy(dec_logits, gen_labels)
+    else:
+        titles, title_mask = w["input.title_ids"], w["input.title_mask"]
+        cands = titles.shape[0] // b
+        target = torch.zeros(b, dtype=torch.long)
+
+        def loss_fn():
+            users = model.hidden(ids, mask, seg)[:, 0]
+            news = model.hidden(titles, title_mask, torch.zeros_like(titles))[:, 0]
+            scores = (news.reshape(b, cands, c.hidden) @ users[:, :, None]).squeeze(-1)
+            return F.cross_entropy(scores, target)
+
+    model.eval()
+    with torch.no_grad():
+        a.check_loss = float(loss_fn())
+    model.train()
+
+    def step():
+        loss = loss_fn()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        opt.step()
+
+    return step, b, "samples_per_s"
+
+
 CASES = {"forward": case_forward, "train-mlm": case_train_mlm,
-         "train-plmnr": case_train_plmnr, "eval-plmnr": case_eval_plmnr}
+         "train-plmnr": case_train_plmnr, "eval-plmnr": case_eval_plmnr,
+         "train-punr": case_train_punr}
 
 
 def main():
@@ -333,7 +511,14 @@ def main():
     g.add_argument("--impressions", type=int, default=0, help="eval: impressions")
     g.add_argument("--candidates", type=int, default=0, help="eval: mean candidates per impression")
     g.add_argument("--eval-batch", type=int, default=128)
+    g = p.add_argument_group("train-punr")
+    g.add_argument("--weights", help="folder of newsrec's dump (index.json, data.bin)")
+    g.add_argument("--stage", choices=["finetune", "behaviour"], default="finetune")
+    g.add_argument("--lr", type=float, default=1e-5)
     a = p.parse_args()
+    a.check_loss = None
+    if a.mode == "train-punr" and not a.weights:
+        p.error("train-punr needs --weights DIR")
     if a.mode == "train-plmnr" and a.unique <= 0:
         a.unique = a.batch * (1 + a.negatives + a.history)
     torch.set_num_threads(a.threads)
@@ -344,16 +529,24 @@ def main():
     torch.manual_seed(a.seed)
     gen = torch.Generator().manual_seed(a.seed)
     step, units, unit_name = CASES[a.mode](a, gen)
+    check = a.check_loss
     for _ in range(a.warmup):
         step()
     info = {"mode": a.mode, "threads": torch.get_num_threads(), "torch": torch.__version__,
             "units_per_iteration": units, "unit": unit_name}
+    if check is not None:
+        info["check_loss"] = check
     if a.serve:
         print(json.dumps(dict(info, ready=True)), flush=True)
         for line in sys.stdin:
             cmd = line.strip()
             if cmd == "quit":
                 break
+            if cmd == "rss":
+                import resource
+                print(json.dumps({"peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}),
+                      flush=True)
+                continue
             if cmd != "run":
                 continue
             t0 = time.perf_counter()

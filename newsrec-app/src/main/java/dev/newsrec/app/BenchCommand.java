@@ -130,9 +130,11 @@ public final class BenchCommand {
       description = {"PLM-NR (bundled MiniLM) NCE training samples/s and evaluation impressions/s on the small",
           "synthetic world with MIND's shapes (K=4, history 50, titles 30 tokens) vs the PyTorch reference",
           "(newsrec-bench/scripts/torch_reference.py, same threads and allocator, interleaved), FLOP/s vs a 2048^2 matmul,",
-          "and peak RSS per setting: all layers trainable, and top-1 trainable on cached frozen outputs."})
+          "and peak RSS per setting: all layers trainable, and top-1 trainable on cached frozen outputs.",
+          "--model punr: PUNR's fine-tuning and behaviour pre-training steps on 512-token user documents vs the",
+          "same steps in the PyTorch reference on the same weights and inputs (loss checked first), peak RSS of each."})
   public static final class Train implements Callable<Integer> {
-    @Option(names = "--model", description = "Model (plmnr)")
+    @Option(names = "--model", description = "Model: plmnr or punr (default: ${DEFAULT-VALUE})")
     String model = "plmnr";
 
     @Option(names = "--work", description = "Folder of the generated world (default: ${DEFAULT-VALUE}; reused)")
@@ -162,10 +164,33 @@ public final class BenchCommand {
     @Option(names = "--heap", description = "-Xmx of the child JVMs (default: ${DEFAULT-VALUE})")
     String heap = "4g";
 
+    @Option(names = "--documents", description = "punr: user documents per step (default: ${DEFAULT-VALUE})")
+    int documents = 2;
+
+    @Option(names = "--doc-tokens", description = "punr: tokens per user document, at most 512 (default: ${DEFAULT-VALUE}, the paper's)")
+    int docTokens = 512;
+
+    @Option(names = "--stages", split = ",", description = "punr: steps to run: finetune, behaviour (default: finetune,behaviour)")
+    List<String> stages = List.of("finetune", "behaviour");
+
     @Override
     public Integer call() throws Exception {
+      if (rounds < 1) throw new dev.newsrec.core.UserException("--rounds: at least 1, found " + rounds);
+      if (model.equals("punr")) {
+        if (documents < 1) throw new dev.newsrec.core.UserException("--documents: at least 1, found " + documents);
+        if (docTokens < 3 || docTokens > 512) {
+          throw new dev.newsrec.core.UserException("--doc-tokens: between 3 and 512, found " + docTokens);
+        }
+        for (String s : stages) {
+          if (!dev.newsrec.bench.PunrTrainBench.STAGES.contains(s)) {
+            throw new dev.newsrec.core.UserException("--stages: finetune or behaviour, found '" + s + "'");
+          }
+        }
+        return dev.newsrec.bench.PunrTrainBench.run(work, new dev.newsrec.bench.PunrTrainBench.Options(
+            threads, documents, docTokens, rounds, stages, heap));
+      }
       if (!model.equals("plmnr")) {
-        System.err.println("bench train: only --model plmnr is implemented");
+        System.err.println("bench train: --model plmnr or punr (ip2 is not implemented), found '" + model + "'");
         return 2;
       }
       Path world = TrainBench.world(work);

@@ -34,6 +34,7 @@ public final class TorchReference implements AutoCloseable {
   private final BufferedReader in;
   private final Writer out;
   private final String torchVersion;
+  private String ready = "";
 
   private TorchReference(Process process, BufferedReader in, Writer out, String torchVersion) {
     this.process = process;
@@ -96,7 +97,9 @@ public final class TorchReference implements AutoCloseable {
         throw new IllegalStateException("the PyTorch reference did not start: " + cmd);
       }
       Matcher m = TORCH.matcher(ready);
-      return new TorchReference(p, in, out, m.find() ? m.group(1) : "?");
+      TorchReference r = new TorchReference(p, in, out, m.find() ? m.group(1) : "?");
+      r.ready = ready;
+      return r;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -104,6 +107,28 @@ public final class TorchReference implements AutoCloseable {
 
   public String torchVersion() {
     return torchVersion;
+  }
+
+  /** A number of the reference's ready line (e.g. check_loss), or NaN when it has none. */
+  public double readyNumber(String field) {
+    Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\":\\s*([0-9.eE+-]+)").matcher(ready);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  /** The reference process's peak resident memory so far (ru_maxrss), in bytes. */
+  public long peakRss() {
+    try {
+      out.write("rss\n");
+      out.flush();
+      String line = in.readLine();
+      Matcher m = line == null ? null : Pattern.compile("\"peak_rss_bytes\":\\s*([0-9]+)").matcher(line);
+      if (m == null || !m.find()) {
+        throw new IllegalStateException("the PyTorch reference stopped (answer: " + line + ")");
+      }
+      return Long.parseLong(m.group(1));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** One timed iteration in the reference; returns its seconds (measured by the reference). */
