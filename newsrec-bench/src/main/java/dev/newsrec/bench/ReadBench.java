@@ -41,8 +41,9 @@ public final class ReadBench {
     Runtime rt = Runtime.getRuntime();
     long retained = rt.totalMemory() - rt.freeMemory();
     System.out.printf(Locale.ROOT, "RESULT news=%d newsSeconds=%.3f lines=%d behaviorsSeconds=%.3f "
-        + "candidates=%d peakHeapMb=%d retainedHeapMb=%d%n", corpus.size(), (t1 - t0) / 1e9,
-        r.linesRead(), (t2 - t1) / 1e9, imps.totalCandidates(), peak >> 20, retained >> 20);
+        + "candidates=%d peakHeapMb=%d retainedHeapMb=%d threads=%d%n", corpus.size(),
+        (t1 - t0) / 1e9, r.linesRead(), (t2 - t1) / 1e9, imps.totalCandidates(), peak >> 20,
+        retained >> 20, MindReader.defaultThreads());
   }
 
   /** Runs {@link #main} in a child JVM with the given heap limit and reports to out. */
@@ -51,6 +52,8 @@ public final class ReadBench {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + xmx, "-XX:+UseParallelGC", "-cp",
         System.getProperty("java.class.path"), ReadBench.class.getName(), splitDir.toString()));
+    String threads = System.getProperty("newsrec.read.threads");
+    if (threads != null) cmd.add(1, "-Dnewsrec.read.threads=" + threads); // 1: sequential reader
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String text = new String(p.getInputStream().readAllBytes());
     int code = p.waitFor();
@@ -68,9 +71,9 @@ public final class ReadBench {
     double secs = Double.parseDouble(kv.get("behaviorsSeconds"));
     out.printf(Locale.ROOT, "read news.tsv: %s news in %s s%n", kv.get("news"), kv.get("newsSeconds"));
     out.printf(Locale.ROOT, "read behaviors.tsv: %,d lines (%,d candidates) in %.2f s = %,.0f lines/s "
-        + "with -Xmx%s; peak heap %s MB, retained after GC %s MB%n", lines,
-        Long.parseLong(kv.get("candidates")), secs, lines / secs, xmx, kv.get("peakHeapMb"),
-        kv.get("retainedHeapMb"));
+        + "with -Xmx%s, %s parser threads; peak heap %s MB, retained after GC %s MB%n", lines,
+        Long.parseLong(kv.get("candidates")), secs, lines / secs, xmx, kv.get("threads"),
+        kv.get("peakHeapMb"), kv.get("retainedHeapMb"));
   }
 
 }

@@ -152,8 +152,28 @@ public final class Impressions {
       return add(impressionId, users.add(userId), time, history, cands, from, to, labs);
     }
 
+    /**
+     * Adds one impression from slices of a reader's flat arrays: history[hFrom, hTo), candidates
+     * cands[from, to) with labels labs[lFrom, lFrom + to - from); nothing is kept but copies.
+     */
+    public Builder add(String impressionId, String userId, long time, int[] history, int hFrom,
+        int hTo, int[] cands, int from, int to, byte[] labs, int lFrom) {
+      int user = users.add(userId);
+      int[] last = user < lastHistoryOfUser.length ? lastHistoryOfUser[user] : null;
+      // The history of the user's previous impression is shared when equal, as in shareHistory.
+      int[] h = last != null && Arrays.equals(last, 0, last.length, history, hFrom, hTo)
+          ? last : Arrays.copyOfRange(history, hFrom, hTo);
+      return add(impressionId, user, time, h, cands, from, to, labs, lFrom - from);
+    }
+
     Builder add(String impressionId, int user, long time, int[] history, int[] cands, int from,
         int to, byte[] labs) {
+      return add(impressionId, user, time, history, cands, from, to, labs, 0);
+    }
+
+    /** labs[from + shift + j] is the label of cands[from + j]. */
+    private Builder add(String impressionId, int user, long time, int[] history, int[] cands,
+        int from, int to, byte[] labs, int shift) {
       if (size == impressionIds.length) growRows();
       int n = to - from;
       int end = offsets[size] + n;
@@ -164,7 +184,7 @@ public final class Impressions {
       }
       System.arraycopy(cands, from, candidates, offsets[size], n);
       for (int j = 0; j < n; j++) {
-        byte l = labs == null ? NO_LABEL : labs[from + j];
+        byte l = labs == null ? NO_LABEL : labs[from + shift + j];
         labels[offsets[size] + j] = l;
         if (l == NO_LABEL) anyUnlabelled = true;
       }

@@ -73,7 +73,7 @@ public final class MindReader {
   }
 
   /** The 1-based line on which each id of a file was first accepted, to name it in duplicates. */
-  private static final class FirstLines {
+  static final class FirstLines {
     private final IdIndex ids = new IdIndex();
     private int[] lines = new int[1024];
 
@@ -93,7 +93,7 @@ public final class MindReader {
   }
 
   /** A file without a single row: strict mode stops, lenient counts it (the caller decides). */
-  private static void empty(Path file, String problem, ReadOptions options, ReadReport report) {
+  static void empty(Path file, String problem, ReadOptions options, ReadReport report) {
     DataFormatException error = new DataFormatException(file, 0, null, problem + " (empty file)");
     if (!options.lenient()) throw error;
     report.defect(ReadReport.EMPTY_FILE, error.getMessage());
@@ -107,6 +107,31 @@ public final class MindReader {
    */
   public static Impressions readBehaviors(Path file, NewsCorpus corpus, ReadOptions options,
       ReadReport report) {
+    return readBehaviors(file, corpus, options, report, defaultThreads(), DEFAULT_BLOCK_BYTES);
+  }
+
+  /** Bytes per block of the parallel reader: a few thousand MIND lines. */
+  public static final int DEFAULT_BLOCK_BYTES = 4 << 20;
+
+  /** Parser threads: the system property newsrec.read.threads, else one per core. */
+  public static int defaultThreads() {
+    String p = System.getProperty("newsrec.read.threads");
+    return p != null ? Integer.parseInt(p.trim()) : Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * {@link #readBehaviors(Path, NewsCorpus, ReadOptions, ReadReport)} with threads parser threads
+   * over blocks of about blockBytes (1 thread: the sequential line-by-line reader). Both give the
+   * same impressions, messages and report.
+   */
+  public static Impressions readBehaviors(Path file, NewsCorpus corpus, ReadOptions options,
+      ReadReport report, int threads, int blockBytes) {
+    if (threads > 1) return BehaviorBlocks.read(file, corpus, options, report, threads, blockBytes);
+    return readBehaviorsSequential(file, corpus, options, report);
+  }
+
+  private static Impressions readBehaviorsSequential(Path file, NewsCorpus corpus,
+      ReadOptions options, ReadReport report) {
     boolean open = corpus == null;
     NewsCorpus news = open ? new NewsCorpus() : corpus;
     Impressions.Builder out = Impressions.builder(news);
@@ -192,7 +217,7 @@ public final class MindReader {
     return idx;
   }
 
-  private static void fail(Path file, long no, Defect e, ReadOptions options, ReadReport report) {
+  static void fail(Path file, long no, Defect e, ReadOptions options, ReadReport report) {
     DataFormatException error = new DataFormatException(file, no, e.field(), e.getMessage());
     if (!options.lenient()) throw error;
     report.skip(e.defect(), error.getMessage());
