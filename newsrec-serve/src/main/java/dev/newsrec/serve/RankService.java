@@ -42,6 +42,8 @@ public final class RankService implements AutoCloseable {
   // Adding news mutates the corpus and its inputs, which scoring threads read: writers go alone.
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final UserCache users;
+  // Users over news vectors (NRMS, PLM-NR) are encoded in plain Java: no native call per request.
+  private final JavaUserEncoder javaUsers;
   private int added;
   private int replacements;
 
@@ -54,6 +56,15 @@ public final class RankService implements AutoCloseable {
    * @param maxAddedNews news that requests and POST /v1/news may add beyond the corpus
    */
   public RankService(ServedModel served, int threads, int maxCandidates, int userCacheSize, int maxAddedNews) {
+    this(served, threads, maxCandidates, userCacheSize, maxAddedNews, true);
+  }
+
+  /**
+   * @param javaUsers encode users in plain Java where the user encoder allows it (false: always
+   *     through the model's NDArray forward pass, as {@code predict} does)
+   */
+  public RankService(ServedModel served, int threads, int maxCandidates, int userCacheSize, int maxAddedNews,
+      boolean javaUsers) {
     this.served = served;
     this.scoring = served.scoring();
     this.maxCandidates = maxCandidates;
@@ -69,7 +80,11 @@ public final class RankService implements AutoCloseable {
     NewsCorpus corpus = served.corpus();
     for (int n = 0; n < corpus.size(); n++) ids.put(corpus.id(n), n);
     this.users = served.userReadsTokens() && userCacheSize > 0 ? new UserCache(userCacheSize) : null;
+    this.javaUsers = javaUsers ? JavaUserEncoder.of(served.model().model().userEncoder()) : null;
   }
+
+  /** Whether users are encoded in plain Java (see {@link JavaUserEncoder}). */
+  public boolean javaUsers() { return javaUsers != null; }
 
   public ServedModel served() { return served; }
 
@@ -142,7 +157,20 @@ public final class RankService implements AutoCloseable {
     try {
       count(cands);
       if (!served.userReadsTokens()) count(cut);
-      float[] user = users == null ? s.user(cut) : users.get(cut, s);
+      float[] user;
+      if (users != null) {
+        user = users.get(cut, s);
+      } else if (javaUsers != null) {
+        for (int h : cut) {
+          if (!scoring.isCached(h)) {
+            s.newsVectors(cut);
+            break;
+          }
+        }
+        user = javaUsers.user(cut, s::newsVector);
+      } else {
+        user = s.user(cut);
+      }
       scores = s.score(user, cands);
     } finally {
       lock.readLock().unlock();
