@@ -392,4 +392,34 @@ class ServeServerTest {
   static News news(String id, String title) {
     return News.of(id, "", "", title);
   }
+
+  @Test
+  void anAutoQueueIsSizedFromTheMeasuredServiceTime() throws Exception {
+    assertThat(ServeServer.autoQueue(2, 10, 2.5)).isEqualTo(8);
+    assertThat(ServeServer.autoQueue(4, 10, 3)).isEqualTo(13);
+    assertThat(ServeServer.autoQueue(2, 10, 0.01)).isEqualTo(ServeServer.Options.MAX_AUTO_QUEUE);
+    assertThat(ServeServer.autoQueue(2, 10, 100)).isEqualTo(1);
+    List<String> lines = new ArrayList<>();
+    try (ServeServer auto = ServeServer.start(ServeServer.Options.defaults().withPort(0).withThreads(2, ServeServer.Options.AUTO_QUEUE),
+        lines::add)) {
+      auto.ready(served);
+      long hits = auto.service().newsHits.sum() + auto.service().newsMisses.sum();
+      assertThat(hits).as("the measurement leaves the hit counters alone").isZero();
+      String line = lines.stream().filter(l -> l.startsWith("serving ")).findFirst().orElseThrow();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("queue (\\d+) \\(auto: 2 threads x 10 ms wait / ([0-9.]+) ms a request").matcher(line);
+      assertThat(m.find()).as(line).isTrue();
+      int q = Integer.parseInt(m.group(1));
+      assertThat(q).isEqualTo(auto.queue()).isEqualTo(ServeServer.autoQueue(2, 10, Double.parseDouble(m.group(2))));
+      assertThat(call(auto, "GET", "/v1/model", null).body().at("/limits/queue").asInt()).isEqualTo(q);
+      // threads + queue requests are admitted; one more gets 503 at once.
+      auto.occupy(2 + q);
+      try {
+        Reply r = call(auto, "POST", "/v1/rank", "{\"history\":[],\"candidates\":[\"" + id(1) + "\"]}", "Content-Type", "application/json");
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.raw().headers().firstValue("Retry-After")).isPresent();
+      } finally {
+        auto.vacate(2 + q);
+      }
+    }
+  }
 }

@@ -83,10 +83,16 @@ public final class ServeBench {
       RankService service = server.service();
       out.printf("model %s, %d news, dim %d, history max %d; %d candidates and %d clicks per request; "
               + "server threads %d, queue %d; client in the same JVM; cores %d%n", served.type(), corpus.size(),
-          served.scoring().dim(), served.scoring().maxHistory(), o.candidates(), o.history(), o.threads(), o.queue(),
+          served.scoring().dim(), served.scoring().maxHistory(), o.candidates(), o.history(), o.threads(), server.queue(),
           Runtime.getRuntime().availableProcessors());
 
       double[] reference = inProcess(service, requests);
+      double[] ndarray = null;
+      if (service.javaUsers()) { // the model's own NDArray forward pass, as predict scores, for comparison
+        try (RankService nd = new RankService(served, 1, Math.max(1000, o.candidates()), 0, 0, false)) {
+          ndarray = inProcess(nd, requests);
+        }
+      }
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       URI rank = URI.create(server.uri() + "/v1/rank");
       // Warm-up: JIT, connections, allocator; not reported.
@@ -107,8 +113,13 @@ public final class ServeBench {
       print(over);
       long rssEnd = rss();
 
-      out.printf("in-process reference (RankService, no HTTP, 1 thread): p50 %.2f ms, p99 %.2f ms, %.0f requests/s%n",
-          percentile(reference, 50), percentile(reference, 99), 1000 / mean(reference));
+      out.printf("in-process reference (RankService, no HTTP, 1 thread%s): p50 %.2f ms, p99 %.2f ms, %.0f requests/s%n",
+          service.javaUsers() ? ", users in plain Java as served" : "", percentile(reference, 50), percentile(reference, 99),
+          1000 / mean(reference));
+      if (ndarray != null) {
+        out.printf("in-process, users through the model's NDArray forward pass instead: p50 %.2f ms, p99 %.2f ms, %.0f requests/s%n",
+            percentile(ndarray, 50), percentile(ndarray, 99), 1000 / mean(ndarray));
+      }
       RateResult at500 = results.stream().filter(r -> r.rate() == TARGET_RATE).findFirst().orElse(null);
       if (at500 != null) {
         double p99 = percentile(at500.allMs(), 99);
