@@ -46,7 +46,8 @@ public final class ServeServer implements AutoCloseable {
    * @param queue scoring requests that may wait for a thread; more get 503. {@link #AUTO_QUEUE}: sized
    *     when the model is ready from its measured service time, so that a request waits at most about
    *     maxWaitMs for a thread
-   * @param maxWaitMs the wait an auto-sized queue allows
+   * @param maxWaitMs the wait an auto-sized queue allows; a scoring request that already waited
+   *     longer for a server thread before it was handled gets 503 too
    * @param token bearer token for writes (null: none; then the server must bind to loopback)
    * @param userCache user vectors cached by history for token-document user encoders (PUNR)
    */
@@ -72,6 +73,10 @@ public final class ServeServer implements AutoCloseable {
 
     public Options withLimits(int candidates, long body) {
       return new Options(host, port, threads, queue, candidates, body, token, userCache, maxAddedNews, maxWaitMs);
+    }
+
+    public Options withMaxWait(double ms) {
+      return new Options(host, port, threads, queue, maxCandidates, maxBodyBytes, token, userCache, maxAddedNews, ms);
     }
 
     public Options withHost(String h, String t) {
@@ -313,6 +318,15 @@ public final class ServeServer implements AutoCloseable {
         }
         if (scoring) {
           ready();
+          // A request that already waited past the bound before it reached this handler (the
+          // thread pool's queue, when the server cannot keep up) is refused as well: served now it
+          // would be late anyway, and answering 503 quickly is what drains the backlog.
+          long waited = System.currentTimeMillis() - org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getTimeStamp();
+          if (waited > options.maxWaitMs()) {
+            ctx.header("Retry-After", "1");
+            throw new ApiException(503, null, "overloaded: the request waited " + waited + " ms for a server thread (over "
+                + options.maxWaitMs() + " ms, --max-wait-ms); retry later");
+          }
           if (!admission.tryAcquire()) {
             ctx.header("Retry-After", "1");
             throw new ApiException(503, null, "overloaded: " + (options.threads() + queue)
