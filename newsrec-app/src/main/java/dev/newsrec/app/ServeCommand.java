@@ -42,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--queue", description = "Scoring requests that may wait for a thread; more get 503 + Retry-After. auto: sized from the model's service time, measured at start, so that a request waits at most --max-wait-ms (default: ${DEFAULT-VALUE})")
   String queue = "auto";
 
-  @Option(names = "--max-wait-ms", description = "With --queue auto: the longest a request should wait for a thread, in ms (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-wait-ms", description = "The longest a scoring request should wait, in ms: sizes --queue auto, and a request that already waited longer for a server thread before it was handled gets 503 (default: ${DEFAULT-VALUE})")
   double maxWaitMs = 10;
 
   @Option(names = "--max-candidates", description = "Candidates per request at most (default: ${DEFAULT-VALUE})")
