@@ -106,8 +106,8 @@ public final class BenchCommand {
     @Option(names = "--threads", description = "Server scoring threads (default: ${DEFAULT-VALUE})")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--queue", description = "Server queue (default: ${DEFAULT-VALUE})")
-    int queue = 64;
+    @Option(names = "--queue", description = "Server queue: auto (sized from the measured service time, as 'newsrec serve') or a count (default: ${DEFAULT-VALUE})")
+    String queue = "auto";
 
     @Option(names = "--candidates", description = "Candidates per request (default: ${DEFAULT-VALUE})")
     int candidates = 100;
@@ -120,7 +120,7 @@ public final class BenchCommand {
       if (rates.isEmpty() || rates.stream().anyMatch(r -> r <= 0)) throw new dev.newsrec.core.UserException("--rates: positive rates, found " + rates);
       if (seconds <= 0) throw new dev.newsrec.core.UserException("--seconds: must be positive, found " + seconds);
       BenchEnvironment.print(System.out);
-      return new ServeBench(new ServeBench.Options(run, seed, news, vectors, rates, seconds, threads, queue, candidates,
+      return new ServeBench(new ServeBench.Options(run, seed, news, vectors, rates, seconds, threads, ServeCommand.parseQueue(queue), candidates,
           history, 1), System.out).run();
     }
   }

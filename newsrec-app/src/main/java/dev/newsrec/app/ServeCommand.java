@@ -39,8 +39,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Requests scored at once (default: the cores, ${DEFAULT-VALUE})")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--queue", description = "Scoring requests that may wait for a thread; more get 503 + Retry-After (default: ${DEFAULT-VALUE})")
-  int queue = 64;
+  @Option(names = "--queue", description = "Scoring requests that may wait for a thread; more get 503 + Retry-After. auto: sized from the model's service time, measured at start, so that a request waits at most --max-wait-ms (default: ${DEFAULT-VALUE})")
+  String queue = "auto";
+
+  @Option(names = "--max-wait-ms", description = "The longest a scoring request should wait, in ms: sizes --queue auto, and a request that already waited longer for a server thread before it was handled gets 503 (default: ${DEFAULT-VALUE})")
+  double maxWaitMs = 10;
 
   @Option(names = "--max-candidates", description = "Candidates per request at most (default: ${DEFAULT-VALUE})")
   int maxCandidates = 1000;
@@ -63,13 +66,14 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (threads < 1) throw new UserException("--threads: must be at least 1, found " + threads);
-    if (queue < 0) throw new UserException("--queue: must be at least 0, found " + queue);
+    int queueSize = parseQueue(queue);
+    if (!(maxWaitMs > 0)) throw new UserException("--max-wait-ms: must be positive, found " + maxWaitMs);
     if (maxCandidates < 1) throw new UserException("--max-candidates: must be at least 1, found " + maxCandidates);
     if (maxBody < 64) throw new UserException("--max-body: must be at least 64 bytes, found " + maxBody);
     if (port < 0 || port > 65535) throw new UserException("--port: must be in [0, 65535], found " + port);
     String token = tokenFile == null ? null : ServeServer.readToken(tokenFile);
-    ServeServer.Options options = new ServeServer.Options(host, port, threads, queue, maxCandidates, maxBody, token,
-        userCache, maxAddedNews);
+    ServeServer.Options options = new ServeServer.Options(host, port, threads, queueSize, maxCandidates, maxBody, token,
+        userCache, maxAddedNews, maxWaitMs);
     if (impressions != null && !java.nio.file.Files.isRegularFile(impressions)) {
       throw new UserException("--impressions: " + impressions + ": no such file");
     }
@@ -92,5 +96,17 @@ public final class ServeCommand implements Callable<Integer> {
     }
     stopped.await(); // SIGTERM or Ctrl-C: the hook drains and stops the server
     return 0;
+  }
+
+  /** --queue: "auto" ({@link ServeServer.Options#AUTO_QUEUE}) or a count of at least 0. */
+  static int parseQueue(String queue) {
+    if (queue.equals("auto")) return ServeServer.Options.AUTO_QUEUE;
+    try {
+      int q = Integer.parseInt(queue);
+      if (q >= 0) return q;
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new UserException("--queue: 'auto' or a count of at least 0, found '" + queue + "'");
   }
 }

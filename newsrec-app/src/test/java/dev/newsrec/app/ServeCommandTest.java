@@ -71,7 +71,9 @@ class ServeCommandTest {
 
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "-Xmx1g", Main.class.getName(),
-        "serve", "--run", run.toString(), "--port", "0", "--threads", "2"));
+        "serve", "--run", run.toString(), "--port", "0", "--threads", "2",
+        // a loaded machine may keep a request over the default 10 ms from a server thread (503)
+        "--max-wait-ms", "60000"));
     Path log = tmp.resolve("serve.log");
     Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {

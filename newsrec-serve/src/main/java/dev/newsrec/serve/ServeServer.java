@@ -43,38 +43,54 @@ public final class ServeServer implements AutoCloseable {
 
   /**
    * @param threads requests scored at once
-   * @param queue scoring requests that may wait for a thread; more get 503
+   * @param queue scoring requests that may wait for a thread; more get 503. {@link #AUTO_QUEUE}: sized
+   *     when the model is ready from its measured service time, so that a request waits at most about
+   *     maxWaitMs for a thread
+   * @param maxWaitMs the wait an auto-sized queue allows; a scoring request that already waited
+   *     longer for a server thread before it was handled gets 503 too
    * @param token bearer token for writes (null: none; then the server must bind to loopback)
    * @param userCache user vectors cached by history for token-document user encoders (PUNR)
    */
   public record Options(String host, int port, int threads, int queue, int maxCandidates, long maxBodyBytes,
-      String token, int userCache, int maxAddedNews) {
+      String token, int userCache, int maxAddedNews, double maxWaitMs) {
+    /** The queue sized from the measured service time (see {@code queue}). */
+    public static final int AUTO_QUEUE = -1;
+    /** The most an auto-sized queue holds (and what sizes the HTTP thread pool for it). */
+    public static final int MAX_AUTO_QUEUE = 64;
+
     public static Options defaults() {
-      return new Options("127.0.0.1", 8080, Runtime.getRuntime().availableProcessors(), 64, 1000, 1 << 20, null,
-          100_000, 100_000);
+      return new Options("127.0.0.1", 8080, Runtime.getRuntime().availableProcessors(), AUTO_QUEUE, 1000, 1 << 20, null,
+          100_000, 100_000, 10);
     }
 
     public Options withPort(int p) {
-      return new Options(host, p, threads, queue, maxCandidates, maxBodyBytes, token, userCache, maxAddedNews);
+      return new Options(host, p, threads, queue, maxCandidates, maxBodyBytes, token, userCache, maxAddedNews, maxWaitMs);
     }
 
     public Options withThreads(int t, int q) {
-      return new Options(host, port, t, q, maxCandidates, maxBodyBytes, token, userCache, maxAddedNews);
+      return new Options(host, port, t, q, maxCandidates, maxBodyBytes, token, userCache, maxAddedNews, maxWaitMs);
     }
 
     public Options withLimits(int candidates, long body) {
-      return new Options(host, port, threads, queue, candidates, body, token, userCache, maxAddedNews);
+      return new Options(host, port, threads, queue, candidates, body, token, userCache, maxAddedNews, maxWaitMs);
+    }
+
+    public Options withMaxWait(double ms) {
+      return new Options(host, port, threads, queue, maxCandidates, maxBodyBytes, token, userCache, maxAddedNews, ms);
     }
 
     public Options withHost(String h, String t) {
-      return new Options(h, port, threads, queue, maxCandidates, maxBodyBytes, t, userCache, maxAddedNews);
+      return new Options(h, port, threads, queue, maxCandidates, maxBodyBytes, t, userCache, maxAddedNews, maxWaitMs);
     }
   }
 
   private final Options options;
   private final Consumer<String> log;
   private final ServeMetrics metrics = new ServeMetrics();
-  private final Semaphore admission;
+  // Sized when the model is ready (the queue may depend on its service time); until then scoring
+  // requests get 503 "loading" before they reach it.
+  private volatile Semaphore admission;
+  private volatile int queue;
   private final AtomicInteger admitted = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Javalin app;
@@ -87,8 +103,9 @@ public final class ServeServer implements AutoCloseable {
   private ServeServer(Options options, Consumer<String> log) {
     this.options = options;
     this.log = log;
-    this.admission = new Semaphore(options.threads() + options.queue());
-    int jettyThreads = Math.max(16, options.threads() + options.queue() + 8);
+    this.queue = options.queue() < 0 ? Options.MAX_AUTO_QUEUE : options.queue();
+    this.admission = new Semaphore(options.threads() + queue);
+    int jettyThreads = Math.max(16, options.threads() + queue + 8);
     app = Javalin.create(c -> {
       c.showJavalinBanner = false;
       c.startupWatcherEnabled = false;
@@ -200,14 +217,34 @@ public final class ServeServer implements AutoCloseable {
     // One intra-op thread per request: requests run side by side on --threads, and a small op split
     // over cores waits on thread wake-ups (measured 0.3-0.4 ms vs 8-14 ms per request, loaded machine).
     Engines.setThreads(1);
-    service = new RankService(served, options.threads(), options.maxCandidates(), options.userCache(),
+    RankService s = new RankService(served, options.threads(), options.maxCandidates(), options.userCache(),
         options.maxAddedNews());
-    log.accept(String.format("serving %s model of %s%s: %d news at %s (threads %d, queue %d)", served.type(),
+    String sizing = "";
+    if (options.queue() < 0) {
+      double ms = s.serviceMs();
+      queue = autoQueue(options.threads(), options.maxWaitMs(), ms);
+      admission = new Semaphore(options.threads() + queue);
+      sizing = String.format(" (auto: %d threads x %.0f ms wait / %.2f ms a request, measured)", options.threads(),
+          options.maxWaitMs(), ms);
+    }
+    service = s;
+    log.accept(String.format("serving %s model of %s%s: %d news at %s (threads %d, queue %d%s%s)", served.type(),
         served.runDir(), served.seed() == null ? "" : " (" + served.seed() + ")", served.corpusSize(), uri(),
-        options.threads(), options.queue()));
+        options.threads(), queue, sizing, s.javaUsers() ? "; users encoded in plain Java" : ""));
   }
 
   public RankService service() { return service; }
+
+  /**
+   * The queue that keeps a request's wait for a thread under maxWaitMs: k requests ahead on t
+   * threads wait about k / t service times. At least 1, at most {@link Options#MAX_AUTO_QUEUE}.
+   */
+  static int autoQueue(int threads, double maxWaitMs, double serviceMs) {
+    return (int) Math.max(1, Math.min(Options.MAX_AUTO_QUEUE, Math.floor(threads * maxWaitMs / serviceMs)));
+  }
+
+  /** Scoring requests that may wait for a thread (auto-sized once the model is ready). */
+  public int queue() { return queue; }
 
   public int port() { return app.port(); }
 
@@ -281,9 +318,18 @@ public final class ServeServer implements AutoCloseable {
         }
         if (scoring) {
           ready();
+          // A request that already waited past the bound before it reached this handler (the
+          // thread pool's queue, when the server cannot keep up) is refused as well: served now it
+          // would be late anyway, and answering 503 quickly is what drains the backlog.
+          long waited = System.currentTimeMillis() - org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getTimeStamp();
+          if (waited > options.maxWaitMs()) {
+            ctx.header("Retry-After", "1");
+            throw new ApiException(503, null, "overloaded: the request waited " + waited + " ms for a server thread (over "
+                + options.maxWaitMs() + " ms, --max-wait-ms); retry later");
+          }
           if (!admission.tryAcquire()) {
             ctx.header("Retry-After", "1");
-            throw new ApiException(503, null, "overloaded: " + (options.threads() + options.queue())
+            throw new ApiException(503, null, "overloaded: " + (options.threads() + queue)
                 + " requests are being scored or queued (--threads, --queue); retry later");
           }
           admittedHere = true;
@@ -490,7 +536,7 @@ public final class ServeServer implements AutoCloseable {
     for (Path f : m.newsFiles()) files.add(f.toString());
     ObjectNode lim = o.putObject("limits");
     lim.put("max_candidates", options.maxCandidates()).put("max_body_bytes", options.maxBodyBytes())
-        .put("threads", options.threads()).put("queue", options.queue());
+        .put("threads", options.threads()).put("queue", queue);
     return o;
   }
 

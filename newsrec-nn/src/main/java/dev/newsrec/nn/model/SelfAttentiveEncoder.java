@@ -19,6 +19,7 @@ public final class SelfAttentiveEncoder extends PlmBlock implements UserEncoder 
   private final MultiHeadAttention selfAttention;
   private final AdditiveAttention pooling;
   private final int dim;
+  private final int heads;
   private final float dropout;
 
   /**
@@ -29,6 +30,7 @@ public final class SelfAttentiveEncoder extends PlmBlock implements UserEncoder 
    */
   public SelfAttentiveEncoder(int inputDim, int heads, int headDim, int queryDim, float dropout) {
     this.dim = heads * headDim;
+    this.heads = heads;
     this.dropout = dropout;
     this.selfAttention = child("self_attention", MultiHeadAttention.builder().setHiddenSize(dim)
         .optInputSize(inputDim).setHeads(heads).optOutputProjection(false).optDropout(0f).build());
@@ -38,6 +40,9 @@ public final class SelfAttentiveEncoder extends PlmBlock implements UserEncoder 
 
   @Override
   public int dim() { return dim; }
+
+  /** Heads of the self-attention (the serving layer's plain-Java forward pass splits by them). */
+  public int heads() { return heads; }
 
   /** As NRMS's user encoder: over the history's news vectors. */
   @Override

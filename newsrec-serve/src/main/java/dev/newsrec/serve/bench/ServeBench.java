@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -54,7 +55,7 @@ public final class ServeBench {
 
   /** Latencies (ms, from due time) and status counts of one rate. */
   record RateResult(double rate, double seconds, double achieved, double[] okMs, double[] allMs,
-      TreeMap<Integer, Integer> statuses, int errors, long rssBefore, long rssAfter) {
+      TreeMap<Integer, Integer> statuses, int errors, Map<String, Integer> errorKinds, long rssBefore, long rssAfter) {
     int count(int status) { return statuses.getOrDefault(status, 0); }
 
     int others() {
@@ -83,10 +84,16 @@ public final class ServeBench {
       RankService service = server.service();
       out.printf("model %s, %d news, dim %d, history max %d; %d candidates and %d clicks per request; "
               + "server threads %d, queue %d; client in the same JVM; cores %d%n", served.type(), corpus.size(),
-          served.scoring().dim(), served.scoring().maxHistory(), o.candidates(), o.history(), o.threads(), o.queue(),
+          served.scoring().dim(), served.scoring().maxHistory(), o.candidates(), o.history(), o.threads(), server.queue(),
           Runtime.getRuntime().availableProcessors());
 
       double[] reference = inProcess(service, requests);
+      double[] ndarray = null;
+      if (service.javaUsers()) { // the model's own NDArray forward pass, as predict scores, for comparison
+        try (RankService nd = new RankService(served, 1, Math.max(1000, o.candidates()), 0, 0, false)) {
+          ndarray = inProcess(nd, requests);
+        }
+      }
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       URI rank = URI.create(server.uri() + "/v1/rank");
       // Warm-up: JIT, connections, allocator; not reported.
@@ -107,8 +114,13 @@ public final class ServeBench {
       print(over);
       long rssEnd = rss();
 
-      out.printf("in-process reference (RankService, no HTTP, 1 thread): p50 %.2f ms, p99 %.2f ms, %.0f requests/s%n",
-          percentile(reference, 50), percentile(reference, 99), 1000 / mean(reference));
+      out.printf("in-process reference (RankService, no HTTP, 1 thread%s): p50 %.2f ms, p99 %.2f ms, %.0f requests/s%n",
+          service.javaUsers() ? ", users in plain Java as served" : "", percentile(reference, 50), percentile(reference, 99),
+          1000 / mean(reference));
+      if (ndarray != null) {
+        out.printf("in-process, users through the model's NDArray forward pass instead: p50 %.2f ms, p99 %.2f ms, %.0f requests/s%n",
+            percentile(ndarray, 50), percentile(ndarray, 99), 1000 / mean(ndarray));
+      }
       RateResult at500 = results.stream().filter(r -> r.rate() == TARGET_RATE).findFirst().orElse(null);
       if (at500 != null) {
         double p99 = percentile(at500.allMs(), 99);
@@ -138,7 +150,7 @@ public final class ServeBench {
   private void print(RateResult r) {
     StringBuilder s = new StringBuilder();
     r.statuses().forEach((k, v) -> s.append(' ').append(k).append(':').append(v));
-    if (r.errors() > 0) s.append(" errors:").append(r.errors());
+    if (r.errors() > 0) s.append(" errors:").append(r.errors()).append(' ').append(r.errorKinds());
     out.printf("rate %6.0f/s: achieved %6.1f/s (200s), p50 %7.2f ms, p99 %7.2f ms, p99.9 %7.2f ms (accepted p99 %.2f ms);"
             + " status%s; RSS %d -> %d MB (Java heap committed %d MB)%n", r.rate(), r.achieved(), percentile(r.allMs(), 50),
         percentile(r.allMs(), 99), percentile(r.allMs(), 99.9), percentile(r.okMs(), 99), s, r.rssBefore() >> 20,
@@ -198,6 +210,7 @@ public final class ServeBench {
     int[] status = new int[n];
     Arrays.fill(status, -1);
     CountDownLatch done = new CountDownLatch(n);
+    Map<String, Integer> errorKinds = new java.util.concurrent.ConcurrentSkipListMap<>();
     long rssBefore = rss();
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
     long interval = (long) (1e9 / rate);
@@ -212,6 +225,10 @@ public final class ServeBench {
       http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
         latency[k] = (System.nanoTime() - due) / 1e6;
         status[k] = err == null ? resp.statusCode() : 0;
+        if (err != null) {
+          Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+          errorKinds.merge(c.getClass().getSimpleName(), 1, Integer::sum);
+        }
         done.countDown();
       });
     }
@@ -231,7 +248,7 @@ public final class ServeBench {
       all.add(latency[i]);
       if (status[i] == 200) ok.add(latency[i]);
     }
-    return new RateResult(rate, seconds, ok.size() / elapsed, toArray(ok), toArray(all), statuses, errors, rssBefore, rss());
+    return new RateResult(rate, seconds, ok.size() / elapsed, toArray(ok), toArray(all), statuses, errors, errorKinds, rssBefore, rss());
   }
 
   private static double[] toArray(List<Double> xs) {

@@ -21,7 +21,9 @@ class ServeBenchTest {
     assertThat(code).as(s).isZero();
     assertThat(s).containsPattern("rate +20/s: achieved +[\\d.]+/s \\(200s\\), p50 .* status 200:\\d+")
         .containsPattern("rate +40/s: achieved .* status 200:\\d+")
-        .contains("in-process reference (RankService, no HTTP, 1 thread)");
+        .contains("in-process reference (RankService, no HTTP, 1 thread, users in plain Java as served)")
+        .containsPattern("in-process, users through the model's NDArray forward pass instead: p50 [\\d.]+ ms")
+        .containsPattern("server threads 2, queue 8;");
     assertThat(s.lines().filter(l -> l.contains("ratio"))).hasSize(4);
     assertThat(s).contains("p99 at 500 requests/s: not measured");
   }
