@@ -10,7 +10,7 @@ class BenchTrainCommandTest {
   void anUnknownModelIsRefusedWithExit2() {
     CliTestSupport.Result r = CliTestSupport.run("bench", "train", "--model", "nrms");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("--model plmnr or punr");
+    assertThat(r.err()).contains("--model plmnr, punr or ip2");
   }
 
   @Test
