@@ -25,4 +25,20 @@ class BenchTrainCommandTest {
     assertThat(rounds.exitCode()).isEqualTo(2);
     assertThat(rounds.err()).contains("--rounds: at least 1");
   }
+
+  @Test
+  void ip2OptionsOutOfRangeAreRefusedWithExit2() {
+    CliTestSupport.Result stage = CliTestSupport.run("bench", "train", "--model", "ip2", "--stages", "finetune,behaviour");
+    assertThat(stage.exitCode()).isEqualTo(2);
+    assertThat(stage.err()).contains("--stages: finetune, top1, all or contrastive, found 'behaviour'");
+    CliTestSupport.Result tokens = CliTestSupport.run("bench", "train", "--model", "ip2", "--title-tokens", "2");
+    assertThat(tokens.exitCode()).isEqualTo(2);
+    assertThat(tokens.err()).contains("--title-tokens: between 3 and 512, found 2");
+    CliTestSupport.Result batch = CliTestSupport.run("bench", "train", "--model", "ip2", "--contrastive-batch", "1");
+    assertThat(batch.exitCode()).isEqualTo(2);
+    assertThat(batch.err()).contains("--contrastive-batch: at least 2, found 1");
+    CliTestSupport.Result watch = CliTestSupport.run("bench", "train", "--model", "ip2", "--watch-steps", "-1");
+    assertThat(watch.exitCode()).isEqualTo(2);
+    assertThat(watch.err()).contains("--watch-steps: at least 0, found -1");
+  }
 }

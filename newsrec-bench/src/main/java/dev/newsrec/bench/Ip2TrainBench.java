@@ -346,6 +346,8 @@ public final class Ip2TrainBench {
     int every = Math.max(1, steps / 5);
     long rss0 = TrainBench.rss("VmRSS");
     Map<String, long[]> before = arrays(system);
+    Set<String> uids = new HashSet<>();
+    for (NDArray a : system.getManagedArrays()) uids.add(a.getUid());
     System.out.printf(Locale.ROOT, "watch ip2 [%s]: step 0: RSS %.2f GB, %s%n", name, rss0 / 1e9, summary(before));
     Map<String, long[]> last = before;
     for (int s = 1; s <= steps; s++) {
@@ -370,6 +372,19 @@ public final class Ip2TrainBench {
     }
     System.out.printf(Locale.ROOT, "watch ip2 [%s]: over %d steps RSS %+.1f MB (%+.2f MB/step); DJL arrays:%s%n",
         name, steps, grown / 1e6, grown / 1e6 / steps, diff.length() == 0 ? " no change" : diff.toString());
+    // what the new arrays are (shape, type, owner), so a leak can be traced to the code making them
+    Map<String, Integer> added = new java.util.TreeMap<>();
+    for (NDArray a : system.getManagedArrays()) {
+      if (a.isReleased() || uids.contains(a.getUid())) continue;
+      String owner = a.getManager() == manager ? "the model's manager" : a.getManager().getName();
+      added.merge(a.getShape() + " " + a.getDataType() + " on " + owner, 1, Integer::sum);
+    }
+    if (!added.isEmpty()) {
+      StringBuilder s = new StringBuilder();
+      added.forEach((k, n) -> s.append(String.format(Locale.ROOT, " %d x %s;", n, k)));
+      System.out.printf(Locale.ROOT, "watch ip2 [%s]: arrays added over the %d steps and still open:%s%n", name,
+          steps, s);
+    }
   }
 
   /** Native arrays under a manager: per direct owner manager, [count, bytes]. */
