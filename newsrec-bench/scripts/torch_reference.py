@@ -663,9 +663,12 @@ def case_train_ip2(a, gen):
     ids = w.get("input.title_ids")
     rows, rows_mask = w["input.entity_rows"], w["input.entity_mask"]
 
+    # newsrec copies each step's rows out of its cache of every title's frozen outputs: so does this
+    rows_of_cache = torch.arange(mask.shape[0])
+
     def news():
         if cached:
-            t = model.titles(frozen, mask, hidden=hidden)
+            t = model.titles(frozen, mask, hidden=hidden[rows_of_cache])
         else:
             t = model.titles(0, mask, ids=ids)
         return t, model.signatures(rows, rows_mask)

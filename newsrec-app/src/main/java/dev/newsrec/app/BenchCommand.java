@@ -189,8 +189,8 @@ public final class BenchCommand {
     @Option(names = "--contrastive-batch", description = "ip2: news per contrastive step (default: ${DEFAULT-VALUE}, the paper's)")
     int contrastiveBatch = 128;
 
-    @Option(names = "--watch-steps", description = "ip2: further fine-tuning steps after the timed rounds, RSS and DJL's arrays printed along (default: ${DEFAULT-VALUE}; 0 = none)")
-    int watchSteps = 20;
+    @Option(names = "--watch-steps", description = "ip2: further steps of the finetune setting after its timed rounds, RSS and DJL's arrays printed along (default: ${DEFAULT-VALUE}; 0 = none)")
+    int watchSteps = 10;
 
     @Override
     public Integer call() throws Exception {
