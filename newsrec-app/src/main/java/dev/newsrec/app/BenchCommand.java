@@ -174,7 +174,7 @@ public final class BenchCommand {
     int docTokens = 512;
 
     @Option(names = "--stages", split = ",", description = "punr: steps to run: finetune, behaviour (default: finetune,behaviour);"
-        + " ip2: finetune, top1, all, contrastive (default: finetune,top1,contrastive)")
+        + " ip2: finetune, top1, all, contrastive (default: finetune,contrastive)")
     List<String> stages;
 
     @Option(names = "--history", description = "ip2: clicks per history (default: ${DEFAULT-VALUE})")
@@ -219,7 +219,7 @@ public final class BenchCommand {
         if (titleTokens < 3 || titleTokens > 512) {
           throw new dev.newsrec.core.UserException("--title-tokens: between 3 and 512, found " + titleTokens);
         }
-        if (stages == null) stages = List.of("finetune", "top1", "contrastive");
+        if (stages == null) stages = List.of("finetune", "contrastive");
         for (String s : stages) {
           if (!dev.newsrec.bench.Ip2TrainBench.STAGES.contains(s)) {
             throw new dev.newsrec.core.UserException("--stages: finetune, top1, all or contrastive, found '" + s + "'");
