@@ -243,6 +243,7 @@ public final class Ip2TrainBench {
     int watchSteps = Integer.parseInt(args[8]);
     boolean withReference = Boolean.parseBoolean(args[9]);
     Path dump = Path.of(args[10]);
+    if (!STAGES.contains(stage)) throw new IllegalArgumentException("unknown setting '" + stage + "', expected one of " + STAGES);
     boolean contrastive = stage.equals("contrastive");
     Engines.prepare();
     Engines.setThreads(threads);
