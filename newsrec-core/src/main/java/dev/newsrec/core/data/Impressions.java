@@ -213,6 +213,26 @@ public final class Impressions {
       return copy;
     }
 
+    /**
+     * Makes room for about rows impressions and candidates candidates in all, so a reader that
+     * can estimate them from the file size grows its arrays once instead of copying them at
+     * every doubling (on MIND-large those copies went to the old generation and cost full GCs).
+     */
+    public void reserve(int rows, long candidateCount) {
+      if (rows > impressionIds.length) {
+        impressionIds = Arrays.copyOf(impressionIds, rows);
+        userIndex = Arrays.copyOf(userIndex, rows);
+        times = Arrays.copyOf(times, rows);
+        histories = Arrays.copyOf(histories, rows);
+        offsets = Arrays.copyOf(offsets, rows + 1);
+      }
+      int cap = (int) Math.min(candidateCount, Integer.MAX_VALUE - 16);
+      if (cap > candidates.length) {
+        candidates = Arrays.copyOf(candidates, cap);
+        labels = Arrays.copyOf(labels, cap);
+      }
+    }
+
     private void growRows() {
       int cap = impressionIds.length * 2;
       impressionIds = Arrays.copyOf(impressionIds, cap);

@@ -36,6 +36,7 @@ final class BehaviorBlocks {
   /** One block's lines, parsed; a line's defect and its rare extras are kept by line index. */
   private static final class Block {
     int lines;
+    int bytes; // the block's length in the file
     String[] impressionIds = new String[1024];
     String[] users = new String[1024];
     String[] texts; // open mode only: the line, to resolve its id ranges in the merge
@@ -172,6 +173,7 @@ final class BehaviorBlocks {
     byte[] buf = bytes.buf();
     int n = bytes.length();
     Block b = new Block();
+    b.bytes = n;
     if (open) b.texts = new String[b.impressionIds.length];
     MindLines.Behavior beh = new MindLines.Behavior();
     int p = 0;
@@ -260,9 +262,19 @@ final class BehaviorBlocks {
     int[] cands = new int[512];
     byte[] labels = new byte[512];
     long no = 0;
+    long fileBytes = fileSize(file);
+    boolean reserved = false;
     while (true) {
       Block b = next(file, queue, end);
       if (b == null) break;
+      if (!reserved && b.bytes > 0 && fileBytes > 2L * b.bytes) {
+        // Sized from the first block: the builder grows once, not at every doubling.
+        double scale = 1.03 * fileBytes / b.bytes;
+        long candidates = open ? b.candOff[b.lines] / 2 : b.candOff[b.lines];
+        out.reserve((int) Math.min(Integer.MAX_VALUE - 16, b.lines * scale + 64),
+            (long) (candidates * scale) + 1024);
+      }
+      reserved = true;
       for (int i = 0; i < b.lines; i++) {
         no++;
         report.line();
@@ -337,6 +349,14 @@ final class BehaviorBlocks {
     }
     if (seen.size() == 0) MindReader.empty(file, "no impressions", options, report);
     return out.build();
+  }
+
+  private static long fileSize(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return -1; // only an estimate: without it the builder grows as it goes
+    }
   }
 
   private static int resolve(NewsCorpus news, String line, int s, int e) {

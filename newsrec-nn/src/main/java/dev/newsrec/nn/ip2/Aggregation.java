@@ -65,8 +65,11 @@ public final class Aggregation extends PlmBlock {
     return vt.mul(weight(ps, newsTitle, vt, training)).add(ve.mul(weight(ps, newsEntity, vt, training)));
   }
 
+  /** sigmoid(p) on like's manager (on the parameter's own manager it would never be freed). */
   private static NDArray weight(ParameterStore ps, Parameter p, NDArray like, boolean training) {
-    return Activation.sigmoid(ps.getValue(p, like.getDevice(), training));
+    NDArray w = Activation.sigmoid(ps.getValue(p, like.getDevice(), training));
+    w.attach(like.getManager());
+    return w;
   }
 
   @Override

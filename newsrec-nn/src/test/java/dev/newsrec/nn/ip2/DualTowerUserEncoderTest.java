@@ -52,6 +52,33 @@ class DualTowerUserEncoderTest {
     return new float[][] {t.get(0).toFloatArray(), t.get(1).toFloatArray()};
   }
 
+  /** Training and inference passes leave no array on the parameters' manager (never freed). */
+  @Test
+  void encodingLeavesNoArrayOnTheParametersManager() {
+    try (NDManager m = Ip2Testing.manager()) {
+      for (String aggregation : new String[] {Ip2Options.LEARNED, Ip2Options.CONCAT}) {
+        DualTowerUserEncoder u = encoder(m, true, aggregation);
+        NDManager params = u.getParameters().valueAt(0).getArray().getManager();
+        int before = -1;
+        for (int pass = 0; pass < 3; pass++) {
+          for (boolean training : new boolean[] {true, false}) {
+            try (NDManager step = m.newSubManager();
+                ai.djl.training.GradientCollector gc =
+                    ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+              NDList h = history(step, 2);
+              NDArray user = u.encode(new ParameterStore(step, false), h.get(0), h.get(1), training);
+              if (training) gc.backward(user.sum());
+            }
+          }
+          int now = ((ai.djl.ndarray.BaseNDManager) params).getManagedArrays().size();
+          if (pass == 0) before = now;
+          assertThat(now).as("%s, arrays on the parameters' manager after pass %d", aggregation, pass)
+              .isEqualTo(before);
+        }
+      }
+    }
+  }
+
   static double maxDiff(float[] a, float[] b) {
     double d = 0;
     for (int i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
