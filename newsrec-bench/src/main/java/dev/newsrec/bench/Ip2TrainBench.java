@@ -351,17 +351,21 @@ public final class Ip2TrainBench {
     Map<String, long[]> before = arrays(system);
     Set<String> uids = new HashSet<>();
     for (NDArray a : system.getManagedArrays()) uids.add(a.getUid());
-    System.out.printf(Locale.ROOT, "watch ip2 [%s]: step 0: RSS %.2f GB, %s%n", name, rss0 / 1e9, summary(before));
+    long heap0 = Runtime.getRuntime().totalMemory();
+    System.out.printf(Locale.ROOT, "watch ip2 [%s]: step 0: RSS %.2f GB (Java heap committed %.2f GB), %s%n", name,
+        rss0 / 1e9, heap0 / 1e9, summary(before));
     Map<String, long[]> last = before;
     for (int s = 1; s <= steps; s++) {
       trainer.trainSteps(1);
       if (s % every == 0 || s == steps) {
         last = arrays(system);
-        System.out.printf(Locale.ROOT, "watch ip2 [%s]: step %d: RSS %.2f GB, %s%n", name, s,
-            TrainBench.rss("VmRSS") / 1e9, summary(last));
+        System.out.printf(Locale.ROOT, "watch ip2 [%s]: step %d: RSS %.2f GB (Java heap committed %.2f GB), %s%n",
+            name, s, TrainBench.rss("VmRSS") / 1e9, Runtime.getRuntime().totalMemory() / 1e9, summary(last));
       }
     }
     long grown = TrainBench.rss("VmRSS") - rss0;
+    // the heap's share of RSS: committed heap pages count once touched
+    long heapGrown = Runtime.getRuntime().totalMemory() - heap0;
     StringBuilder diff = new StringBuilder();
     for (Map.Entry<String, long[]> e : last.entrySet()) {
       long[] b = before.getOrDefault(e.getKey(), new long[2]);
@@ -373,8 +377,9 @@ public final class Ip2TrainBench {
     for (String k : before.keySet()) {
       if (!last.containsKey(k)) diff.append(" ").append(k).append(" closed;");
     }
-    System.out.printf(Locale.ROOT, "watch ip2 [%s]: over %d steps RSS %+.1f MB (%+.2f MB/step); DJL arrays:%s%n",
-        name, steps, grown / 1e6, grown / 1e6 / steps, diff.length() == 0 ? " no change" : diff.toString());
+    System.out.printf(Locale.ROOT, "watch ip2 [%s]: over %d steps RSS %+.1f MB (%+.2f MB/step), of it Java heap"
+        + " committed %+.1f MB; DJL arrays:%s%n", name, steps, grown / 1e6, grown / 1e6 / steps, heapGrown / 1e6,
+        diff.length() == 0 ? " no change" : diff.toString());
     // what the new arrays are (shape, type, owner), so a leak can be traced to the code making them
     Map<String, Integer> added = new java.util.TreeMap<>();
     for (NDArray a : system.getManagedArrays()) {
