@@ -19,6 +19,14 @@ encoder: multi-head self-attention + additive attention). Modes:
                      the given masked positions + the one-layer causal decoder's generation loss
                      through the shared (tied) MLM head, clip, AdamW (samples/s). Prints the loss of
                      one step without dropout first ("check_loss"), for the caller to compare.
+  train-ip2          IP2's steps on newsrec's weights and inputs (--weights DIR, written by
+                     `newsrec bench train --model ip2`): stages finetune / top1 / all = NCE 1+4 with
+                     dot products from the title encoder (over the dumped frozen-part outputs, or
+                     the whole MiniLM from token ids), the Signature Entity Encoder and the dual-tower
+                     user encoder with the learned aggregation, clip, AdamW; stage contrastive = the
+                     three symmetric in-batch InfoNCE terms (title-entity, title-mirror,
+                     entity-mirror; tau 0.1, weights 0.3/0.2/0.2) over title vectors and signatures.
+                     Prints check_loss as train-punr (mirrors without dropout in that check).
 
 Prints one JSON object. With --serve it prints {"ready": ...} after the warm-up, then runs one timed
 iteration per "run" line read from stdin (printing {"seconds": s}) until "quit": newsrec's bench
@@ -61,16 +69,18 @@ class SelfAttention(nn.Module):
         self.output = nn.Linear(hidden, hidden) if output else None
         self.dropout = dropout
 
-    def forward(self, x, additive_mask):
+    def forward(self, x, additive_mask, kv=None):
+        """kv: the sequence keys and values come from (cross attention); None = x itself."""
+        kv = x if kv is None else kv
         b, t, h = x.shape
         d = h // self.heads
 
         def split(y):
-            return y.view(b, t, self.heads, d).transpose(1, 2)
+            return y.view(b, y.shape[1], self.heads, d).transpose(1, 2)
 
         q = split(self.query(x)) * (1.0 / math.sqrt(d))
-        k = split(self.key(x))
-        v = split(self.value(x))
+        k = split(self.key(kv))
+        v = split(self.value(kv))
         scores = q @ k.transpose(-1, -2)
         if additive_mask is not None:
             scores = scores + additive_mask
@@ -334,6 +344,50 @@ def load_dump(folder):
     return out
 
 
+def layer_names(layers, prefix):
+    """newsrec's (Hugging Face) names of a stack of BertLayers -> their parameters."""
+    names = {}
+    for i, layer in enumerate(layers):
+        pre = "%slayer.%d." % (prefix, i)
+        for part, jn in (("query", "self.query"), ("key", "self.key"), ("value", "self.value"),
+                         ("output", "output.dense")):
+            lin = getattr(layer.attention, part)
+            names[pre + "attention." + jn + ".weight"] = lin.weight
+            names[pre + "attention." + jn + ".bias"] = lin.bias
+        for jn, mod in (("attention.output.LayerNorm", layer.attention_norm),
+                        ("intermediate.dense", layer.intermediate), ("output.dense", layer.output),
+                        ("output.LayerNorm", layer.output_norm)):
+            names[pre + jn + ".weight"] = mod.weight
+            names[pre + jn + ".bias"] = mod.bias
+    return names
+
+
+def bert_names(b, prefix=""):
+    """newsrec's names of a Bert's embeddings and layers -> its parameters."""
+    names = {prefix + "embeddings.word_embeddings.weight": b.word.weight,
+             prefix + "embeddings.position_embeddings.weight": b.position.weight,
+             prefix + "embeddings.token_type_embeddings.weight": b.token_type.weight,
+             prefix + "embeddings.LayerNorm.weight": b.norm.weight,
+             prefix + "embeddings.LayerNorm.bias": b.norm.bias}
+    names.update(layer_names(b.layers, prefix + "encoder."))
+    return names
+
+
+def copy_weights(mode, w, names):
+    """Copies the dump's param.NAME into each named parameter; stops on a missing name or shape."""
+    missing = [n for n in names if "param." + n not in w]
+    if missing:
+        raise SystemExit("%s: weights missing from the dump: %s (dump has %s)"
+                         % (mode, missing[:5], [n for n in w if n.startswith("param.")][:12]))
+    with torch.no_grad():
+        for n, p in names.items():
+            src = w["param." + n]
+            if tuple(src.shape) != tuple(p.shape):
+                raise SystemExit("%s: %s has shape %s in the dump, %s here"
+                                 % (mode, n, tuple(src.shape), tuple(p.shape)))
+            p.copy_(src)
+
+
 class CausalBlock(nn.Module):
     """GPT-2 style: x + attn(ln_1 x) (causal + padding), + mlp(ln_2 .), then ln_f."""
 
@@ -382,27 +436,13 @@ class Punr(nn.Module):
     def load(self, w, heads):
         """newsrec's parameter names (Hugging Face style) -> this module's."""
         b = self.bert
-        names = {"embeddings.word_embeddings.weight": b.word.weight,
-                 "embeddings.position_embeddings.weight": b.position.weight,
-                 "embeddings.token_type_embeddings.weight": b.token_type.weight,
-                 "embeddings.segment_embeddings.weight": self.segment.weight,
-                 "embeddings.LayerNorm.weight": b.norm.weight, "embeddings.LayerNorm.bias": b.norm.bias,
+        names = bert_names(b)
+        names.update({"embeddings.segment_embeddings.weight": self.segment.weight,
                  "mlm.transform.dense.weight": self.mlm.transform.weight,
                  "mlm.transform.dense.bias": self.mlm.transform.bias,
                  "mlm.transform.LayerNorm.weight": self.mlm.norm.weight,
-                 "mlm.transform.LayerNorm.bias": self.mlm.norm.bias, "mlm.bias": self.mlm.bias}
-        for i, layer in enumerate(b.layers):
-            pre = "encoder.layer.%d." % i
-            for part, jn in (("query", "self.query"), ("key", "self.key"), ("value", "self.value"),
-                             ("output", "output.dense")):
-                lin = getattr(layer.attention, part)
-                names[pre + "attention." + jn + ".weight"] = lin.weight
-                names[pre + "attention." + jn + ".bias"] = lin.bias
-            for jn, mod in (("attention.output.LayerNorm", layer.attention_norm),
-                            ("intermediate.dense", layer.intermediate), ("output.dense", layer.output),
-                            ("output.LayerNorm", layer.output_norm)):
-                names[pre + jn + ".weight"] = mod.weight
-                names[pre + jn + ".bias"] = mod.bias
+                 "mlm.transform.LayerNorm.bias": self.mlm.norm.bias, "mlm.bias": self.mlm.bias})
+        names.update(layer_names(b.layers, "encoder."))
         d = self.decoder
         for jn, mod in (("ln_1", d.ln_1), ("attn.query", d.attn.query), ("attn.key", d.attn.key),
                         ("attn.value", d.attn.value), ("attn.c_proj", d.attn.output), ("ln_2", d.ln_2),
@@ -411,17 +451,7 @@ class Punr(nn.Module):
             names["decoder." + jn + ".bias"] = mod.bias
         if not heads:
             names = {n: p for n, p in names.items() if not n.startswith(("mlm.", "decoder."))}
-        missing = [n for n in names if "param." + n not in w]
-        if missing:
-            raise SystemExit("train-punr: weights missing from the dump: %s (dump has %s)"
-                             % (missing[:5], [n for n in w if n.startswith("param.")][:12]))
-        with torch.no_grad():
-            for n, p in names.items():
-                src = w["param." + n]
-                if tuple(src.shape) != tuple(p.shape):
-                    raise SystemExit("train-punr: %s has shape %s in the dump, %s here"
-                                     % (n, tuple(src.shape), tuple(p.shape)))
-                p.copy_(src)
+        copy_weights("train-punr", w, names)
 
 
 def case_train_punr(a, gen):
@@ -484,9 +514,202 @@ def case_train_punr(a, gen):
     return step, b, "samples_per_s"
 
 
+# ---- IP2 (weights and inputs from newsrec: --weights DIR, written by `newsrec bench train --model ip2`) ----
+
+class SeeConfig:
+    """The Signature Entity Encoder's Transformer layers: BERT's post-LayerNorm layers, 100 wide."""
+    hidden = 100
+    heads = 5
+    intermediate = 400
+    eps = 1e-12
+    dropout = 0.5
+
+
+def sinusoid(length, dim):
+    """Vaswani et al.'s positions [T, dim]: sin at even, cos at odd offsets."""
+    pos = torch.arange(length, dtype=torch.float64)[:, None]
+    i = torch.arange(dim)
+    angle = pos / torch.pow(10000.0, (i - i % 2).to(torch.float64) / dim)
+    return torch.where(i % 2 == 0, torch.sin(angle), torch.cos(angle)).to(torch.float32)
+
+
+class Ip2(nn.Module):
+    """IP2 as configs/ip2/*-cpu.yaml run it (title self-attention off): title encoder (MiniLM ->
+    additive attention -> Linear 400, dropout 0.2, LeakyReLU), Signature Entity Encoder (memory
+    rows of max-norm 1 scaled by sqrt(100), [handle, entities], sinusoidal positions, 2 BERT-style
+    layers, the handle's output -> Linear 400), news vector [title ; signature]; dual-tower user
+    encoder (20-head cross attention without output projection, residual + LayerNorm, additive
+    attention per tower) and the learned aggregation (sigmoids of four scalars)."""
+
+    USER_SIDE = ("title_attention", "title_norm", "title_user_pooling", "entity_attention",
+                 "entity_norm", "entity_user_pooling", "aggregation")
+
+    def __init__(self, c, memory_rows, news_dim=400, query_dim=200, user_heads=20):
+        super().__init__()
+        self.c = c
+        self.bert = Bert(c)
+        self.title_pooling = AdditiveAttention(c.hidden, query_dim)
+        self.title_projection = nn.Linear(c.hidden, news_dim)
+        e = SeeConfig()
+        self.see_c = e
+        self.handle = nn.Parameter(torch.zeros(1, e.hidden))
+        self.memory = nn.Parameter(torch.zeros(memory_rows, e.hidden))
+        self.see = nn.ModuleList(BertLayer(e) for _ in range(2))
+        self.see_projection = nn.Linear(e.hidden, news_dim)
+        self.title_attention = SelfAttention(news_dim, user_heads, output=False)
+        self.title_norm = nn.LayerNorm(news_dim, eps=1e-12)
+        self.title_user_pooling = AdditiveAttention(news_dim, query_dim)
+        self.entity_attention = SelfAttention(news_dim, user_heads, output=False)
+        self.entity_norm = nn.LayerNorm(news_dim, eps=1e-12)
+        self.entity_user_pooling = AdditiveAttention(news_dim, query_dim)
+        # sigmoid arguments of a_u, b_u (user) and a_n, b_n (candidate)
+        self.aggregation = nn.Parameter(torch.zeros(4))
+        self.news_dim = news_dim
+
+    def load(self, w):
+        names = bert_names(self.bert, "news.title.plm.")
+        names.update({"news.title.pooling.dense.weight": self.title_pooling.dense.weight,
+                      "news.title.pooling.dense.bias": self.title_pooling.dense.bias,
+                      "news.title.pooling.query": self.title_pooling.query,
+                      "news.title.projection.weight": self.title_projection.weight,
+                      "news.title.projection.bias": self.title_projection.bias,
+                      "news.entity.handle": self.handle, "news.entity.entity_memory": self.memory,
+                      "news.entity.projection.weight": self.see_projection.weight,
+                      "news.entity.projection.bias": self.see_projection.bias})
+        names.update(layer_names(self.see, "news.entity.transformer."))
+        for tower in ("title", "entity"):
+            att = getattr(self, tower + "_attention")
+            for part in ("query", "key", "value"):
+                names["user.%s_attention.%s.weight" % (tower, part)] = getattr(att, part).weight
+                names["user.%s_attention.%s.bias" % (tower, part)] = getattr(att, part).bias
+            norm = getattr(self, tower + "_norm")
+            names["user.%s_norm.weight" % tower] = norm.weight
+            names["user.%s_norm.bias" % tower] = norm.bias
+            pool = getattr(self, tower + "_user_pooling")
+            names["user.%s_pooling.dense.weight" % tower] = pool.dense.weight
+            names["user.%s_pooling.dense.bias" % tower] = pool.dense.bias
+            names["user.%s_pooling.query" % tower] = pool.query
+        copy_weights("train-ip2", w, names)
+        with torch.no_grad():
+            for i, n in enumerate(("user_title", "user_entity", "news_title", "news_entity")):
+                self.aggregation[i] = w["param.user.aggregation." + n].reshape(())
+
+    def titles(self, frozen, mask, hidden=None, ids=None):
+        """Title vectors [N, 400] from the frozen part's outputs (hidden) or from token ids."""
+        m = Bert.additive(mask)
+        h = self.bert.embed(ids) if hidden is None else hidden
+        for layer in self.bert.layers[frozen:]:
+            h = layer(h, m)
+        v = self.title_projection(self.title_pooling(h, mask))
+        return F.leaky_relu(F.dropout(v, 0.2, self.training), 0.01)
+
+    def signatures(self, rows, mask):
+        e = self.see_c
+        n = rows.shape[0]
+        x = torch.cat([self.handle.expand(n, 1, e.hidden), self.memory[rows]], 1)
+        norm = x.norm(dim=-1, keepdim=True)
+        x = x * (1.0 / (norm + 1e-7)).clamp(0.0, 1.0) * math.sqrt(e.hidden)
+        x = x + sinusoid(x.shape[1], e.hidden)
+        m = Bert.additive(torch.cat([torch.ones(n, 1, dtype=mask.dtype), mask], 1))
+        for layer in self.see:
+            x = layer(x, m)
+        return self.see_projection(x[:, 0])
+
+    def user(self, history, mask):
+        t, e = history[..., :self.news_dim], history[..., self.news_dim:]
+        m = Bert.additive(mask)
+        tt = self.title_norm(t + self.title_attention(t, m, kv=e))
+        ee = self.entity_norm(e + self.entity_attention(e, m, kv=t))
+        a = torch.sigmoid(self.aggregation)
+        u = a[0] * self.title_user_pooling(tt, mask) + a[1] * self.entity_user_pooling(ee, mask)
+        return torch.cat([a[2] * u, a[3] * u], 1)
+
+
+def info_nce(a, b, tau):
+    logits = F.normalize(a, dim=1, eps=1e-8) @ F.normalize(b, dim=1, eps=1e-8).t() / tau
+    return F.cross_entropy(logits, torch.arange(a.shape[0]))
+
+
+def symmetric_nce(a, b, tau):
+    return 0.5 * (info_nce(a, b, tau) + info_nce(b, a, tau))
+
+
+def case_train_ip2(a, gen):
+    c = Config()
+    w = load_dump(a.weights)
+    model = Ip2(c, w["param.news.entity.entity_memory"].shape[0])
+    model.load(w)
+    frozen = int(w["input.frozen_layers"][0])
+    cached = "input.title_hidden" in w
+    every = not cached and frozen == 0  # every layer trainable, embeddings too
+    for n, p in model.bert.named_parameters():
+        layer = int(n.split(".")[1]) if n.startswith("layers.") else -1
+        p.requires_grad_(every or layer >= frozen)
+    # newsrec's groups: the PLM at its own rate; no weight decay on biases and norms
+    plm_lr = 1e-5 if a.stage == "contrastive" else 5e-5
+    groups = {}
+    for n, p in model.named_parameters():
+        if not p.requires_grad:
+            continue
+        if a.stage == "contrastive" and n.startswith(Ip2.USER_SIDE):
+            continue  # the user encoder does not take part in the contrastive stage
+        key = (n.startswith("bert."), "bias" in n or "norm" in n)
+        groups.setdefault(key, []).append(p)
+    opt = torch.optim.AdamW([{"params": ps, "lr": plm_lr if k[0] else 1e-3,
+                              "weight_decay": 0.0 if k[1] else 0.01} for k, ps in groups.items()])
+    trainable = [p for ps in groups.values() for p in ps]
+    mask = w["input.title_mask"]
+    hidden = w.get("input.title_hidden")
+    ids = w.get("input.title_ids")
+    rows, rows_mask = w["input.entity_rows"], w["input.entity_mask"]
+
+    # newsrec copies each step's rows out of its cache of every title's frozen outputs: so does this
+    rows_of_cache = torch.arange(mask.shape[0])
+
+    def news():
+        if cached:
+            t = model.titles(frozen, mask, hidden=hidden[rows_of_cache])
+        else:
+            t = model.titles(0, mask, ids=ids)
+        return t, model.signatures(rows, rows_mask)
+
+    if a.stage == "contrastive":
+        def loss_fn():
+            t, e = news()
+            tm = F.dropout(t, 0.1, True) if model.training else t
+            em = F.dropout(e, 0.1, True) if model.training else e
+            return (0.3 * symmetric_nce(t, e, 0.1) + 0.2 * symmetric_nce(t, tm, 0.1)
+                    + 0.2 * symmetric_nce(e, em, 0.1))
+        units = rows.shape[0]
+    else:
+        cands, hist, target = w["input.candidates"], w["input.history"], w["input.targets"]
+        hist_mask = torch.ones(hist.shape)
+
+        def loss_fn():
+            v = torch.cat(news(), 1)
+            users = model.user(v[hist], hist_mask)
+            scores = (v[cands] @ users[:, :, None]).squeeze(-1)
+            return F.cross_entropy(scores, target)
+        units = cands.shape[0]
+
+    model.eval()
+    with torch.no_grad():
+        a.check_loss = float(loss_fn())
+    model.train()
+
+    def step():
+        loss = loss_fn()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        opt.step()
+
+    return step, units, "samples_per_s"
+
+
 CASES = {"forward": case_forward, "train-mlm": case_train_mlm,
          "train-plmnr": case_train_plmnr, "eval-plmnr": case_eval_plmnr,
-         "train-punr": case_train_punr}
+         "train-punr": case_train_punr, "train-ip2": case_train_ip2}
 
 
 def main():
@@ -511,14 +734,16 @@ def main():
     g.add_argument("--impressions", type=int, default=0, help="eval: impressions")
     g.add_argument("--candidates", type=int, default=0, help="eval: mean candidates per impression")
     g.add_argument("--eval-batch", type=int, default=128)
-    g = p.add_argument_group("train-punr")
+    g = p.add_argument_group("train-punr / train-ip2")
     g.add_argument("--weights", help="folder of newsrec's dump (index.json, data.bin)")
-    g.add_argument("--stage", choices=["finetune", "behaviour"], default="finetune")
+    g.add_argument("--stage", choices=["finetune", "behaviour", "top1", "all", "contrastive"],
+                   default="finetune", help="train-punr: finetune, behaviour; train-ip2: finetune, top1,"
+                   " all, contrastive")
     g.add_argument("--lr", type=float, default=1e-5)
     a = p.parse_args()
     a.check_loss = None
-    if a.mode == "train-punr" and not a.weights:
-        p.error("train-punr needs --weights DIR")
+    if a.mode in ("train-punr", "train-ip2") and not a.weights:
+        p.error(a.mode + " needs --weights DIR")
     if a.mode == "train-plmnr" and a.unique <= 0:
         a.unique = a.batch * (1 + a.negatives + a.history)
     torch.set_num_threads(a.threads)

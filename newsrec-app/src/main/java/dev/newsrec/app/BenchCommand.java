@@ -132,9 +132,12 @@ public final class BenchCommand {
           "(newsrec-bench/scripts/torch_reference.py, same threads and allocator, interleaved), FLOP/s vs a 2048^2 matmul,",
           "and peak RSS per setting: all layers trainable, and top-1 trainable on cached frozen outputs.",
           "--model punr: PUNR's fine-tuning and behaviour pre-training steps on 512-token user documents vs the",
-          "same steps in the PyTorch reference on the same weights and inputs (loss checked first), peak RSS of each."})
+          "same steps in the PyTorch reference on the same weights and inputs (loss checked first), peak RSS of each.",
+          "--model ip2: IP2's fine-tuning step as configs/ip2/mind-small-cpu.yaml runs it (MiniLM frozen, cached;",
+          "top1 / all: its top or every layer trainable) and the contrastive stage's step vs the PyTorch reference",
+          "on the same weights and inputs (loss checked first), peak RSS, and RSS step after step (--watch-steps)."})
   public static final class Train implements Callable<Integer> {
-    @Option(names = "--model", description = "Model: plmnr or punr (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", description = "Model: plmnr, punr or ip2 (default: ${DEFAULT-VALUE})")
     String model = "plmnr";
 
     @Option(names = "--work", description = "Folder of the generated world (default: ${DEFAULT-VALUE}; reused)")
@@ -143,8 +146,8 @@ public final class BenchCommand {
     @Option(names = "--threads", description = "Intra-op threads (default: ${DEFAULT-VALUE})")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--batch", description = "NCE samples per step (default: ${DEFAULT-VALUE}, as the papers)")
-    int batch = 64;
+    @Option(names = "--batch", description = "NCE samples per step (default: plmnr 64, as the papers; ip2 32, as its CPU configs)")
+    Integer batch;
 
     @Option(names = "--micro-batch", description = "Samples per forward/backward (model.training.micro_batch) with all layers trainable (default: ${DEFAULT-VALUE})")
     int microAll = 4;
@@ -170,8 +173,24 @@ public final class BenchCommand {
     @Option(names = "--doc-tokens", description = "punr: tokens per user document, at most 512 (default: ${DEFAULT-VALUE}, the paper's)")
     int docTokens = 512;
 
-    @Option(names = "--stages", split = ",", description = "punr: steps to run: finetune, behaviour (default: finetune,behaviour)")
-    List<String> stages = List.of("finetune", "behaviour");
+    @Option(names = "--stages", split = ",", description = "punr: steps to run: finetune, behaviour (default: finetune,behaviour);"
+        + " ip2: finetune, top1, all, contrastive (default: finetune,contrastive)")
+    List<String> stages;
+
+    @Option(names = "--history", description = "ip2: clicks per history (default: ${DEFAULT-VALUE})")
+    int history = 50;
+
+    @Option(names = "--title-tokens", description = "ip2: tokens per title (default: ${DEFAULT-VALUE})")
+    int titleTokens = 30;
+
+    @Option(names = "--entities", description = "ip2: entity memory rows (default: ${DEFAULT-VALUE}, the medium synthetic world's entity catalogue)")
+    int entities = 17_094;
+
+    @Option(names = "--contrastive-batch", description = "ip2: news per contrastive step (default: ${DEFAULT-VALUE}, the paper's)")
+    int contrastiveBatch = 128;
+
+    @Option(names = "--watch-steps", description = "ip2: further steps of the finetune setting after its timed rounds, RSS and DJL's arrays printed along (default: ${DEFAULT-VALUE}; 0 = none)")
+    int watchSteps = 10;
 
     @Override
     public Integer call() throws Exception {
@@ -181,6 +200,7 @@ public final class BenchCommand {
         if (docTokens < 3 || docTokens > 512) {
           throw new dev.newsrec.core.UserException("--doc-tokens: between 3 and 512, found " + docTokens);
         }
+        if (stages == null) stages = dev.newsrec.bench.PunrTrainBench.STAGES;
         for (String s : stages) {
           if (!dev.newsrec.bench.PunrTrainBench.STAGES.contains(s)) {
             throw new dev.newsrec.core.UserException("--stages: finetune or behaviour, found '" + s + "'");
@@ -189,8 +209,27 @@ public final class BenchCommand {
         return dev.newsrec.bench.PunrTrainBench.run(work, new dev.newsrec.bench.PunrTrainBench.Options(
             threads, documents, docTokens, rounds, stages, heap));
       }
+      if (model.equals("ip2")) {
+        int b = batch == null ? 32 : batch;
+        atLeast("--batch", b, 1);
+        atLeast("--history", history, 1);
+        atLeast("--contrastive-batch", contrastiveBatch, 2);
+        atLeast("--entities", entities, 1);
+        atLeast("--watch-steps", watchSteps, 0);
+        if (titleTokens < 3 || titleTokens > 512) {
+          throw new dev.newsrec.core.UserException("--title-tokens: between 3 and 512, found " + titleTokens);
+        }
+        if (stages == null) stages = List.of("finetune", "contrastive");
+        for (String s : stages) {
+          if (!dev.newsrec.bench.Ip2TrainBench.STAGES.contains(s)) {
+            throw new dev.newsrec.core.UserException("--stages: finetune, top1, all or contrastive, found '" + s + "'");
+          }
+        }
+        return dev.newsrec.bench.Ip2TrainBench.run(work, new dev.newsrec.bench.Ip2TrainBench.Options(threads, b,
+            contrastiveBatch, history, titleTokens, entities, rounds, watchSteps, stages, heap));
+      }
       if (!model.equals("plmnr")) {
-        System.err.println("bench train: --model plmnr or punr (ip2 is not implemented), found '" + model + "'");
+        System.err.println("bench train: --model plmnr, punr or ip2, found '" + model + "'");
         return 2;
       }
       Path world = TrainBench.world(work);
@@ -200,8 +239,12 @@ public final class BenchCommand {
             world.toString(), "--force");
         if (code != 0) return code;
       }
-      return TrainBench.run(world, new TrainBench.Options(threads, batch, microAll, microTop, rounds,
+      return TrainBench.run(world, new TrainBench.Options(threads, batch == null ? 64 : batch, microAll, microTop, rounds,
           evalImpressions, settings, heap));
+    }
+
+    private static void atLeast(String option, int value, int min) {
+      if (value < min) throw new dev.newsrec.core.UserException(option + ": at least " + min + ", found " + value);
     }
   }
 }

@@ -3,11 +3,27 @@ package dev.newsrec.bench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** The conditions a benchmark ran under: load, cores, allocator, OpenMP settings. */
 public final class BenchEnvironment {
   private BenchEnvironment() {}
+
+  /**
+   * The command of a child JVM that runs {@code main} with this JVM's class path, DJL offline,
+   * newsrec.home passed on and its own -Xmx: each bench setting in its own process, so its peak
+   * RSS is its own.
+   */
+  public static List<String> childJvm(String heap, Class<?> main, List<String> args) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseParallelGC",
+        "-Dai.djl.offline=true", "-Dnewsrec.home=" + System.getProperty("newsrec.home", "."),
+        "-cp", System.getProperty("java.class.path"), main.getName()));
+    cmd.addAll(args);
+    return cmd;
+  }
 
   public static void print(PrintStream out) {
     String load = "?";

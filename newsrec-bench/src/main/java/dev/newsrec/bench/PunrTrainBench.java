@@ -22,10 +22,6 @@ import dev.newsrec.nn.train.StepContext;
 import dev.newsrec.nn.train.StepFunction;
 import dev.newsrec.nn.train.Trainer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,11 +69,8 @@ public final class PunrTrainBench {
     }
     int result = 0;
     for (String s : o.stages()) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Path dump = work.resolve("punr-" + s);
-      List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + o.heap(), "-XX:+UseParallelGC",
-          "-Dai.djl.offline=true", "-Dnewsrec.home=" + System.getProperty("newsrec.home", "."),
-          "-cp", System.getProperty("java.class.path"), PunrTrainBench.class.getName(), s,
+      List<String> cmd = BenchEnvironment.childJvm(o.heap(), PunrTrainBench.class, List.of(s,
           Integer.toString(o.threads()), Integer.toString(o.batch()), Integer.toString(o.docTokens()),
           Integer.toString(o.rounds()), Boolean.toString(missing.isEmpty()), dump.toString()));
       int code = new ProcessBuilder(cmd).inheritIO().start().waitFor();
@@ -87,6 +80,15 @@ public final class PunrTrainBench {
       }
     }
     return result;
+  }
+
+  /** The same batch every step: each round does the same work. */
+  static <T> BatchSource<T> repeat(T batch) {
+    return new BatchSource<>() {
+      @Override public T next() { return batch; }
+      @Override public byte[] saveState() { return new byte[0]; }
+      @Override public void restoreState(byte[] state) {}
+    };
   }
 
   /** The fixed inputs of a step (row-major). */
@@ -252,11 +254,7 @@ public final class PunrTrainBench {
       write(dump, bert, heads, x);
       PlmBlock block = behaviour ? new StageBlock(encoder, heads) : encoder;
       StepFunction<Inputs> step = behaviour ? new BehaviourStep(encoder, heads) : new FinetuneStep(encoder);
-      BatchSource<Inputs> source = new BatchSource<>() {
-        @Override public Inputs next() { return x; }
-        @Override public byte[] saveState() { return new byte[0]; }
-        @Override public void restoreState(byte[] state) {}
-      };
+      BatchSource<Inputs> source = repeat(x);
       long rssModel = TrainBench.rss("VmRSS");
       String name = behaviour
           ? String.format(Locale.ROOT, "behaviour pre-training (MLM %d masked + generation)", x.positions().length)
@@ -298,48 +296,21 @@ public final class PunrTrainBench {
     }
   }
 
-  /** index.json + data.bin: param.NAME (float32) for every weight, input.NAME (int64). */
+  /** index.json + data.bin ({@link BenchDump}): every weight, and the step's inputs (int64). */
   static void write(Path dir, BertModel bert, PunrHeads heads, Inputs x) throws IOException {
-    Files.createDirectories(dir);
     Map<String, Parameter> params = new LinkedHashMap<>(bert.namedParameters());
     if (heads != null) params.putAll(heads.namedParameters());
-    StringBuilder index = new StringBuilder("{");
-    long offset = 0;
-    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve("data.bin")))) {
-      for (Map.Entry<String, Parameter> e : params.entrySet()) {
-        NDArray a = e.getValue().getArray();
-        float[] v = a.toFloatArray();
-        ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(v);
-        out.write(buf.array());
-        offset = entry(index, "param." + e.getKey(), "float32", a.getShape().getShape(), offset, v.length * 4L);
-      }
-      Object[][] inputs = {
-          {"doc_ids", x.ids(), new long[] {x.rows(), x.length()}},
-          {"doc_mask", x.mask(), new long[] {x.rows(), x.length()}},
-          {"doc_segments", x.segments(), new long[] {x.rows(), x.length()}},
-          {"masked_ids", x.masked(), new long[] {x.rows(), x.length()}},
-          {"mlm_positions", x.positions(), new long[] {x.positions().length}},
-          {"mlm_labels", x.labels(), new long[] {x.labels().length}},
-          {"title_ids", x.titles(), new long[] {(long) x.rows() * CANDIDATES, TITLE_TOKENS}},
-          {"title_mask", x.titleMask(), new long[] {(long) x.rows() * CANDIDATES, TITLE_TOKENS}}};
-      for (Object[] in : inputs) {
-        long[] v = (long[]) in[1];
-        ByteBuffer buf = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asLongBuffer().put(v);
-        out.write(buf.array());
-        offset = entry(index, "input." + in[0], "int64", (long[]) in[2], offset, v.length * 8L);
-      }
+    long titles = (long) x.rows() * CANDIDATES;
+    try (BenchDump d = new BenchDump(dir)) {
+      d.params(params)
+          .longs("input.doc_ids", x.ids(), x.rows(), x.length())
+          .longs("input.doc_mask", x.mask(), x.rows(), x.length())
+          .longs("input.doc_segments", x.segments(), x.rows(), x.length())
+          .longs("input.masked_ids", x.masked(), x.rows(), x.length())
+          .longs("input.mlm_positions", x.positions(), x.positions().length)
+          .longs("input.mlm_labels", x.labels(), x.labels().length)
+          .longs("input.title_ids", x.titles(), titles, TITLE_TOKENS)
+          .longs("input.title_mask", x.titleMask(), titles, TITLE_TOKENS);
     }
-    index.setCharAt(index.length() - 1, '}');
-    Files.writeString(dir.resolve("index.json"), index.toString());
-  }
-
-  private static long entry(StringBuilder index, String name, String dtype, long[] shape, long offset,
-      long bytes) {
-    index.append('"').append(name).append("\": {\"dtype\": \"").append(dtype).append("\", \"shape\": [");
-    for (int i = 0; i < shape.length; i++) index.append(i > 0 ? ", " : "").append(shape[i]);
-    index.append("], \"offset\": ").append(offset).append("},");
-    return offset + bytes;
   }
 }

@@ -69,10 +69,7 @@ public final class TrainBench {
     }
     for (String s : o.settings()) {
       int micro = s.equals("all") ? o.microAll() : o.microTop();
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + o.heap(), "-XX:+UseParallelGC",
-          "-Dai.djl.offline=true", "-Dnewsrec.home=" + System.getProperty("newsrec.home", "."),
-          "-cp", System.getProperty("java.class.path"), TrainBench.class.getName(),
+      List<String> cmd = BenchEnvironment.childJvm(o.heap(), TrainBench.class, List.of(
           world.toString(), s, Integer.toString(o.threads()), Integer.toString(o.batch()),
           Integer.toString(micro), Integer.toString(o.rounds()), Integer.toString(o.evalImpressions()),
           Boolean.toString(missing.isEmpty())));
