@@ -76,7 +76,7 @@ public final class SparkMind {
   public static NewsRead news(JavaSparkContext sc, Path file, ReadOptions options) {
     ReadReport report = new ReadReport();
     requireFile(file);
-    JavaRDD<NewsLine> parsed = sc.textFile(file.toUri().toString(), partitions(sc)).zipWithIndex().map(t -> {
+    JavaRDD<NewsLine> parsed = TextBlocks.lines(sc, file, partitions(sc)).zipWithIndex().map(t -> {
       long no = t._2() + 1;
       String line = t._2() == 0 ? withoutBom(t._1()) : t._1();
       try {
@@ -220,7 +220,7 @@ public final class SparkMind {
       ReadOptions options) {
     requireFile(file);
     boolean lenient = options.lenient();
-    JavaRDD<Parsed> parsed = sc.textFile(file.toUri().toString(), partitions(sc)).zipWithIndex()
+    JavaRDD<Parsed> parsed = TextBlocks.lines(sc, file, partitions(sc)).zipWithIndex()
         .mapPartitions(it -> parseBehaviors(it, news == null ? null : news.value(), lenient))
         .persist(StorageLevel.MEMORY_AND_DISK());
 

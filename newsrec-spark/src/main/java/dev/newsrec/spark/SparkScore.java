@@ -112,7 +112,8 @@ public final class SparkScore {
       // 1. news vectors: each news once, in a distributed pass over the news
       long t1 = System.nanoTime();
       int[] needed = options.vectors() ? IntStream.range(0, news.size()).toArray()
-          : imps.flatMap(SparkScore::newsOf).distinct().collect().stream().mapToInt(Integer::intValue).sorted().toArray();
+          : imps.mapPartitions(it -> newsOf(ExecutorModels.get(runPath, newsLines, threads), it)).distinct().collect()
+              .stream().mapToInt(Integer::intValue).sorted().toArray();
       int partitions = Math.max(1, Math.min(needed.length / 64 + 1, 4 * sc.defaultParallelism()));
       List<Integer> ids = Arrays.stream(needed).boxed().toList();
       List<Tuple2<Integer, float[]>> encoded = sc.parallelize(ids, partitions).mapPartitions(it -> {
@@ -167,11 +168,18 @@ public final class SparkScore {
     }
   }
 
-  /** The news an impression needs: its candidates and its history. */
-  private static Iterator<Integer> newsOf(SparkMind.Impression imp) {
-    List<Integer> out = new ArrayList<>(imp.candidates.length + imp.history.length);
-    for (int c : imp.candidates) out.add(c);
-    for (int h : imp.history) out.add(h);
+  /**
+   * The news a partition's impressions need, as {@code NewsScoring.score} counts them: candidates,
+   * and the history as the model cuts it when its user encoder reads news vectors.
+   */
+  private static Iterator<Integer> newsOf(ExecutorModels.Loaded m, Iterator<SparkMind.Impression> it) {
+    boolean history = m.model.model().userEncoder().readsNewsVectors();
+    java.util.Set<Integer> out = new java.util.HashSet<>();
+    while (it.hasNext()) {
+      SparkMind.Impression imp = it.next();
+      for (int c : imp.candidates) out.add(c);
+      if (history) for (int h : m.scoring.policy().truncate(imp.history, m.scoring.maxHistory())) out.add(h);
+    }
     return out.iterator();
   }
 
