@@ -177,7 +177,7 @@ public final class SparkMind {
     public ReadReport report() { return report; }
 
     /** Drops the parsed lines Spark keeps for {@link #impressions()}. */
-    public void release() { parsed.unpersist(false); }
+    public void release() { parsed.unpersist(true); }
   }
 
   /** One line of behaviors.tsv after {@link MindLines#behavior}: its fields, or its defect. */
@@ -246,7 +246,7 @@ public final class SparkMind {
     Tally total = new Tally();
     for (Tally t : tallies) total.merge(t);
     if (!lenient && total.firstError != null) {
-      parsed.unpersist(false);
+      parsed.unpersist(true);
       throw new DataFormatException(file, total.firstErrorLine, total.firstErrorField, total.firstError);
     }
     ReadReport report = total.report(hasBom(file));
@@ -254,7 +254,7 @@ public final class SparkMind {
       try {
         empty(file, "no impressions", options, report);
       } catch (DataFormatException e) {
-        parsed.unpersist(false);
+        parsed.unpersist(true);
         throw e;
       }
     }

@@ -158,7 +158,7 @@ public final class SparkScore {
         List<String> vectorIds = news.ids();
         NewsVectorFile.write(out.resolve(VECTORS), checksum, type, vectorIds, Arrays.asList(vectors));
       }
-      newsVectors.destroy();
+      newsVectors.unpersist(true); // blocking: a context stopped next must not find removals pending
       double total = (System.nanoTime() - t0) / 1e9;
       return new Result(ranked.size(), candidates, news.size(), needed.length, nearTies, nearTieImpressions,
           readSeconds, newsSeconds, scoreSeconds, total);
