@@ -15,7 +15,12 @@ public final class SparkEngine {
    * {@code local[*]}. No web UI (a batch job on a shared machine must not take a port for it).
    */
   public static JavaSparkContext start(String master, String appName) {
-    SparkConf conf = new SparkConf().setAppName(appName);
+    return start(master, appName, new SparkConf());
+  }
+
+  /** As {@link #start(String, String)} with more settings. */
+  public static JavaSparkContext start(String master, String appName, SparkConf conf) {
+    conf.setAppName(appName);
     if (master != null) {
       conf.setMaster(master);
     } else if (!conf.contains("spark.master")) {

@@ -46,6 +46,19 @@ public final class SparkMind {
     return Math.max(2, sc.defaultParallelism());
   }
 
+  /**
+   * A Spark setting: the size of a file's blocks in bytes (default: the file split into at least
+   * the default parallelism, in blocks of 64 KB to 32 MB); tests set it small to get many blocks.
+   */
+  static final String BLOCK_BYTES = "spark.newsrec.read.blockBytes";
+
+  private static JavaRDD<String> lines(JavaSparkContext sc, Path file) {
+    if (sc.getConf().contains(BLOCK_BYTES)) {
+      return TextBlocks.lines(sc, file, Integer.MAX_VALUE, sc.getConf().getInt(BLOCK_BYTES, 1 << 16));
+    }
+    return TextBlocks.lines(sc, file, partitions(sc), 1 << 16);
+  }
+
   // ---------------------------------------------------------------------------------- news.tsv
 
   /**
@@ -76,7 +89,7 @@ public final class SparkMind {
   public static NewsRead news(JavaSparkContext sc, Path file, ReadOptions options) {
     ReadReport report = new ReadReport();
     requireFile(file);
-    JavaRDD<NewsLine> parsed = TextBlocks.lines(sc, file, partitions(sc)).zipWithIndex().map(t -> {
+    JavaRDD<NewsLine> parsed = lines(sc, file).zipWithIndex().map(t -> {
       long no = t._2() + 1;
       String line = t._2() == 0 ? withoutBom(t._1()) : t._1();
       try {
@@ -220,7 +233,7 @@ public final class SparkMind {
       ReadOptions options) {
     requireFile(file);
     boolean lenient = options.lenient();
-    JavaRDD<Parsed> parsed = TextBlocks.lines(sc, file, partitions(sc)).zipWithIndex()
+    JavaRDD<Parsed> parsed = lines(sc, file).zipWithIndex()
         .mapPartitions(it -> parseBehaviors(it, news == null ? null : news.value(), lenient))
         .persist(StorageLevel.MEMORY_AND_DISK());
 

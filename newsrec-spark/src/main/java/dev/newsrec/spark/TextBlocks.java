@@ -28,9 +28,9 @@ final class TextBlocks {
 
   record Block(String file, long start, long end) implements Serializable {}
 
-  /** Lines of file in order; partitions: at least minBlocks when the file is big enough. */
-  static JavaRDD<String> lines(JavaSparkContext sc, Path file, int minBlocks) {
-    List<Block> blocks = blocks(file, minBlocks, 1 << 16);
+  /** Lines of file in order, in blocks of at least minBytes, at least minBlocks of them when the file is big enough. */
+  static JavaRDD<String> lines(JavaSparkContext sc, Path file, int minBlocks, int minBytes) {
+    List<Block> blocks = blocks(file, minBlocks, minBytes);
     return sc.parallelize(blocks, Math.max(1, blocks.size())).flatMap(b -> read(b).iterator());
   }
 

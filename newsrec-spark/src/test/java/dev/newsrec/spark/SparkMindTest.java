@@ -42,7 +42,10 @@ class SparkMindTest {
 
   @BeforeAll
   static void start() {
-    sc = SparkEngine.start("local[2]", "SparkMindTest");
+    // blocks of about 100 bytes: every file below spans several partitions, so the cross-line rules
+    // are applied across them
+    sc = SparkEngine.start("local[2]", "SparkMindTest",
+        new org.apache.spark.SparkConf().set(SparkMind.BLOCK_BYTES, "100"));
   }
 
   @AfterAll
@@ -127,6 +130,7 @@ class SparkMindTest {
       SparkMind.NewsRead read = SparkMind.news(sc, news, ReadOptions.LENIENT);
       assertThat(read.ids()).containsExactly("N1", "N2", "N3", "N4", "N5");
       SparkMind.BehaviorsRead actual = SparkMind.behaviors(sc, f, sc.broadcast(index(read)), ReadOptions.LENIENT);
+      assertThat(actual.impressions().getNumPartitions()).isGreaterThanOrEqualTo(3);
       sameReport(actual.report(), expected, f);
       List<SparkMind.Impression> got = actual.impressions().collect();
       assertThat(actual.count()).isEqualTo(imps.size());
