@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code newsrec bench ...}: speed and memory against references measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print ratios against a reference measured in the same run.",
-    subcommands = {BenchCommand.Data.class, BenchCommand.Plm.class, BenchCommand.Train.class, BenchCommand.Serve.class})
+    subcommands = {BenchCommand.Data.class, BenchCommand.Plm.class, BenchCommand.Train.class, BenchCommand.Serve.class,
+        BenchSparkCommand.class})
 public final class BenchCommand {
 
   /** MiniLM forward vs ONNX Runtime, training step vs PyTorch, both vs the machine's matmul. */

@@ -47,20 +47,24 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Evaluation e = evaluateWithBreakdown(truth, prediction);
-    MetricsResult r = e.all();
-    PrintWriter out = spec.commandLine().getOut();
+    print(spec.commandLine().getOut(), prediction, e.all(), e.byHistory(), json);
+    return 0;
+  }
+
+  /** The metrics as a table with the history breakdown, or one JSON object (also 'newsrec spark evaluate'). */
+  static void print(PrintWriter out, Path prediction, MetricsResult r, dev.newsrec.core.metrics.HistoryBreakdown byHistory,
+      boolean json) {
     if (json) {
       String all = r.toJson();
-      out.println(all.substring(0, all.length() - 1) + ",\"by_history\":" + e.byHistory().toJson() + "}");
+      out.println(all.substring(0, all.length() - 1) + ",\"by_history\":" + byHistory.toJson() + "}");
     } else {
       out.print(ResultsTable.renderWithSkipped(List.of(ResultsTable.row(
           String.valueOf(prediction.getFileName()), r))));
       out.println();
       out.println("by clicks in the user's history:");
-      out.print(e.byHistory().table());
+      out.print(byHistory.table());
     }
     out.flush();
-    return 0;
   }
 
   /**

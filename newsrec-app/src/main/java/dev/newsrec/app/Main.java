@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ReproduceCommand.class,
       ConfigsCommand.class,
       BenchCommand.class,
+      SparkCommand.class,
     })
 public final class Main {
   static {

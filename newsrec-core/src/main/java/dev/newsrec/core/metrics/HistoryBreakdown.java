@@ -20,20 +20,20 @@ public record HistoryBreakdown(List<Bucket> buckets) {
   /** One group: its label ("0", "1-2", ..., "21+") and its metrics. */
   public record Bucket(String clicks, MetricsResult metrics) {}
 
-  /** The group index of a history of n clicks. */
-  static int bucket(int n) {
+  /** The group index of a history of n clicks (public, with label and groups, for the Spark evaluator). */
+  public static int bucket(int n) {
     int b = 0;
     while (b + 1 < FROM.length && n >= FROM[b + 1]) b++;
     return b;
   }
 
-  static String label(int b) {
+  public static String label(int b) {
     if (b == FROM.length - 1) return FROM[b] + "+";
     int to = FROM[b + 1] - 1;
     return to == FROM[b] ? Integer.toString(to) : FROM[b] + "-" + to;
   }
 
-  static int groups() { return FROM.length; }
+  public static int groups() { return FROM.length; }
 
   /** The bucket of each impression of truth (its history length). */
   static int[] of(Impressions truth) {

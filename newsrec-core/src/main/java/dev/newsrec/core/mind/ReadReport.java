@@ -32,28 +32,29 @@ public final class ReadReport {
   private String firstConflict;
   private final List<String> notes = new ArrayList<>();
 
-  void line() { linesRead++; }
+  // Public for readers outside this package (the Spark reader builds the same report on its driver).
+  public void line() { linesRead++; }
 
-  void record() { records++; }
+  public void record() { records++; }
 
   /** A line dropped in lenient mode; reason is its defect class. */
-  void skip(String reason, String message) {
+  public void skip(String reason, String message) {
     skippedLines++;
     defect(reason, message);
   }
 
   /** A defect dropped in lenient mode that is not a whole line (a repeated candidate, an empty file). */
-  void defect(String reason, String message) {
+  public void defect(String reason, String message) {
     defects.merge(reason, 1L, Long::sum);
     firstDefects.putIfAbsent(reason, message);
   }
 
-  void unknownHistory(String id) {
+  public void unknownHistory(String id) {
     unknownHistoryRefs++;
     unknownIds.add(id);
   }
 
-  void unknownCandidate(String id) {
+  public void unknownCandidate(String id) {
     unknownCandidateRefs++;
     unknownIds.add(id);
   }
@@ -63,7 +64,7 @@ public final class ReadReport {
     if (firstConflict == null) firstConflict = message;
   }
 
-  void note(String note) { notes.add(note); }
+  public void note(String note) { notes.add(note); }
 
   public long linesRead() { return linesRead; }
 
