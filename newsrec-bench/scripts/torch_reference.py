@@ -454,6 +454,24 @@ class Punr(nn.Module):
         copy_weights("train-punr", w, names)
 
 
+def checked_step(model, opt, trainable, loss_fn):
+    """The loss without dropout (the check against newsrec), then one training step: forward,
+    backward, clip to norm 1, AdamW; as newsrec's NCE step does."""
+    model.eval()
+    with torch.no_grad():
+        check = float(loss_fn())
+    model.train()
+
+    def step():
+        loss = loss_fn()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        opt.step()
+
+    return check, step
+
+
 def case_train_punr(a, gen):
     c = Config()
     w = load_dump(a.weights)
@@ -499,18 +517,7 @@ def case_train_punr(a, gen):
             scores = (news.reshape(b, cands, c.hidden) @ users[:, :, None]).squeeze(-1)
             return F.cross_entropy(scores, target)
 
-    model.eval()
-    with torch.no_grad():
-        a.check_loss = float(loss_fn())
-    model.train()
-
-    def step():
-        loss = loss_fn()
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
-        opt.step()
-
+    a.check_loss, step = checked_step(model, opt, trainable, loss_fn)
     return step, b, "samples_per_s"
 
 
@@ -692,18 +699,7 @@ def case_train_ip2(a, gen):
             return F.cross_entropy(scores, target)
         units = cands.shape[0]
 
-    model.eval()
-    with torch.no_grad():
-        a.check_loss = float(loss_fn())
-    model.train()
-
-    def step():
-        loss = loss_fn()
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
-        opt.step()
-
+    a.check_loss, step = checked_step(model, opt, trainable, loss_fn)
     return step, units, "samples_per_s"
 
 

@@ -16,6 +16,24 @@ public final class BenchEnvironment {
    * newsrec.home passed on and its own -Xmx: each bench setting in its own process, so its peak
    * RSS is its own.
    */
+  /**
+   * Runs each setting in its own child JVM ({@code main} with {@code args(setting)}), printing a
+   * FAILED line for any that exits non-zero; returns 0, or 1 when one failed.
+   */
+  public static int runChildren(String heap, Class<?> main, List<String> settings,
+      java.util.function.Function<String, List<String>> args)
+      throws java.io.IOException, InterruptedException {
+    int result = 0;
+    for (String s : settings) {
+      int code = new ProcessBuilder(childJvm(heap, main, args.apply(s))).inheritIO().start().waitFor();
+      if (code != 0) {
+        System.out.println("setting " + s + ": FAILED (exit " + code + ")");
+        result = 1;
+      }
+    }
+    return result;
+  }
+
   public static List<String> childJvm(String heap, Class<?> main, List<String> args) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseParallelGC",

@@ -85,21 +85,12 @@ public final class Ip2TrainBench {
     if (missing.isPresent()) {
       System.out.println("no PyTorch reference (" + missing.get() + "); ratios skipped");
     }
-    int result = 0;
-    for (String s : o.stages()) {
-      List<String> cmd = BenchEnvironment.childJvm(o.heap(), Ip2TrainBench.class, List.of(s,
-          Integer.toString(o.threads()), Integer.toString(o.batch()),
-          Integer.toString(o.contrastiveBatch()), Integer.toString(o.history()),
-          Integer.toString(o.titleTokens()), Integer.toString(o.entities()),
-          Integer.toString(o.rounds()), Integer.toString(o.watchSteps()),
-          Boolean.toString(missing.isEmpty()), work.resolve("ip2-" + s).toString()));
-      int code = new ProcessBuilder(cmd).inheritIO().start().waitFor();
-      if (code != 0) {
-        System.out.println("setting " + s + ": FAILED (exit " + code + ")");
-        result = 1;
-      }
-    }
-    return result;
+    return BenchEnvironment.runChildren(o.heap(), Ip2TrainBench.class, o.stages(), s -> List.of(s,
+        Integer.toString(o.threads()), Integer.toString(o.batch()),
+        Integer.toString(o.contrastiveBatch()), Integer.toString(o.history()),
+        Integer.toString(o.titleTokens()), Integer.toString(o.entities()),
+        Integer.toString(o.rounds()), Integer.toString(o.watchSteps()),
+        Boolean.toString(missing.isEmpty()), work.resolve("ip2-" + s).toString()));
   }
 
   /**

@@ -67,19 +67,10 @@ public final class PunrTrainBench {
     if (missing.isPresent()) {
       System.out.println("no PyTorch reference (" + missing.get() + "); ratios skipped");
     }
-    int result = 0;
-    for (String s : o.stages()) {
-      Path dump = work.resolve("punr-" + s);
-      List<String> cmd = BenchEnvironment.childJvm(o.heap(), PunrTrainBench.class, List.of(s,
-          Integer.toString(o.threads()), Integer.toString(o.batch()), Integer.toString(o.docTokens()),
-          Integer.toString(o.rounds()), Boolean.toString(missing.isEmpty()), dump.toString()));
-      int code = new ProcessBuilder(cmd).inheritIO().start().waitFor();
-      if (code != 0) {
-        System.out.println("stage " + s + ": FAILED (exit " + code + ")");
-        result = 1;
-      }
-    }
-    return result;
+    return BenchEnvironment.runChildren(o.heap(), PunrTrainBench.class, o.stages(), s -> List.of(s,
+        Integer.toString(o.threads()), Integer.toString(o.batch()), Integer.toString(o.docTokens()),
+        Integer.toString(o.rounds()), Boolean.toString(missing.isEmpty()),
+        work.resolve("punr-" + s).toString()));
   }
 
   /** The same batch every step: each round does the same work. */

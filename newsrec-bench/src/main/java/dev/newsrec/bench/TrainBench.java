@@ -67,19 +67,10 @@ public final class TrainBench {
     if (missing.isPresent()) {
       System.out.println("no PyTorch reference (" + missing.get() + "); ratios skipped");
     }
-    for (String s : o.settings()) {
-      int micro = s.equals("all") ? o.microAll() : o.microTop();
-      List<String> cmd = BenchEnvironment.childJvm(o.heap(), TrainBench.class, List.of(
-          world.toString(), s, Integer.toString(o.threads()), Integer.toString(o.batch()),
-          Integer.toString(micro), Integer.toString(o.rounds()), Integer.toString(o.evalImpressions()),
-          Boolean.toString(missing.isEmpty())));
-      Process p = new ProcessBuilder(cmd).inheritIO().start();
-      int code = p.waitFor();
-      if (code != 0) {
-        System.out.println("setting " + s + ": FAILED (exit " + code + ")");
-      }
-    }
-    return 0;
+    return BenchEnvironment.runChildren(o.heap(), TrainBench.class, o.settings(), s -> List.of(
+        world.toString(), s, Integer.toString(o.threads()), Integer.toString(o.batch()),
+        Integer.toString(s.equals("all") ? o.microAll() : o.microTop()), Integer.toString(o.rounds()),
+        Integer.toString(o.evalImpressions()), Boolean.toString(missing.isEmpty())));
   }
 
   /** Child: WORLD SETTING THREADS BATCH MICRO ROUNDS EVAL_IMPRESSIONS WITH_REFERENCE. */
