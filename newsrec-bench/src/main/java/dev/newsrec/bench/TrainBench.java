@@ -207,9 +207,9 @@ public final class TrainBench {
     // what the scorer encodes: each needed title once, each distinct history once
     boolean[] needed = new boolean[tokens.size()];
     for (int c : imps.flatCandidates()) needed[c] = true;
-    java.util.Set<int[]> histories = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Set<Integer> histories = new java.util.HashSet<>();
     for (int i = 0; i < imps.size(); i++) {
-      histories.add(imps.history(i));
+      histories.add(imps.historyIndex(i));
       for (int h : HistoryPolicy.RECENT.truncate(imps.history(i), 50)) needed[h] = true;
     }
     int news = 0;

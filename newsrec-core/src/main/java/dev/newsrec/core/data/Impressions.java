@@ -14,10 +14,18 @@ public final class Impressions {
   private final NewsCorpus corpus;
   private final IdIndex users;
   private final int size;
-  private final String[] impressionIds;
+  // Impression ids as one char pool (id i = idChars[idEnds[i - 1], idEnds[i])): 2.2 million
+  // String objects on MIND-large were a large share of what the garbage collector copied.
+  private final char[] idChars;
+  private final int[] idEnds;
   private final int[] userIndex;
   private final long[] times;
-  private final int[][] histories;
+  // Distinct histories back to back (history k = historyData[historyEnds[k - 1], historyEnds[k]))
+  // and each impression's history number: one int[] per user on MIND-large was a million objects
+  // for the garbage collector to copy; consecutive equal histories of a user share one number.
+  private final int[] historyData;
+  private final int[] historyEnds;
+  private final int[] historyOf;
   private final int[] offsets;
   private final int[] candidates;
   private final byte[] labels;
@@ -27,10 +35,13 @@ public final class Impressions {
     corpus = b.corpus;
     users = b.users;
     size = b.size;
-    impressionIds = Arrays.copyOf(b.impressionIds, size);
+    idChars = Arrays.copyOf(b.idChars, size == 0 ? 0 : b.idEnds[size - 1]);
+    idEnds = Arrays.copyOf(b.idEnds, size);
     userIndex = Arrays.copyOf(b.userIndex, size);
     times = Arrays.copyOf(b.times, size);
-    histories = Arrays.copyOf(b.histories, size);
+    historyEnds = Arrays.copyOf(b.historyEnds, b.historyCount);
+    historyData = Arrays.copyOf(b.historyData, b.historyCount == 0 ? 0 : b.historyEnds[b.historyCount - 1]);
+    historyOf = Arrays.copyOf(b.historyOf, size);
     offsets = Arrays.copyOf(b.offsets, size + 1);
     candidates = Arrays.copyOf(b.candidates, b.offsets[size]);
     labels = Arrays.copyOf(b.labels, b.offsets[size]);
@@ -44,7 +55,11 @@ public final class Impressions {
   /** True when every candidate carries a 0/1 label. */
   public boolean labelled() { return labelled; }
 
-  public String impressionId(int i) { return impressionIds[i]; }
+  public String impressionId(int i) {
+    java.util.Objects.checkIndex(i, size);
+    int from = i == 0 ? 0 : idEnds[i - 1];
+    return new String(idChars, from, idEnds[i] - from);
+  }
 
   public String userId(int i) { return users.key(userIndex[i]); }
 
@@ -58,8 +73,28 @@ public final class Impressions {
   /** Seconds since 1970-01-01T00:00 of the local time written in the file. */
   public long time(int i) { return times[i]; }
 
-  /** Clicked news, oldest first, as corpus indices. Do not modify: arrays are shared. */
-  public int[] history(int i) { return histories[i]; }
+  /** Clicked news, oldest first, as corpus indices (a fresh copy). */
+  public int[] history(int i) {
+    int k = historyOf[i];
+    return Arrays.copyOfRange(historyData, historyStart(k), historyEnds[k]);
+  }
+
+  /** Number of clicks in impression i's history. */
+  public int historyLength(int i) {
+    int k = historyOf[i];
+    return historyEnds[k] - historyStart(k);
+  }
+
+  /**
+   * Impression i's history number, 0..distinctHistories()-1: the impressions of a user whose
+   * history did not change share one (scorers encode each number once).
+   */
+  public int historyIndex(int i) { return historyOf[i]; }
+
+  /** Number of distinct history numbers. */
+  public int distinctHistories() { return historyEnds.length; }
+
+  private int historyStart(int k) { return k == 0 ? 0 : historyEnds[k - 1]; }
 
   public int candidateCount(int i) { return offsets[i + 1] - offsets[i]; }
 
@@ -91,7 +126,7 @@ public final class Impressions {
     if (n >= size) return this;
     Builder b = new Builder(corpus);
     for (int i = 0; i < n; i++) {
-      b.add(impressionIds[i], userId(i), times[i], histories[i], candidates, offsets[i],
+      b.add(impressionId(i), userId(i), times[i], history(i), candidates, offsets[i],
           offsets[i + 1], labels);
     }
     return b.build();
@@ -102,7 +137,7 @@ public final class Impressions {
     Builder b = new Builder(corpus);
     for (int i = 0; i < size; i++) {
       if (keep.test(i)) {
-        b.add(impressionIds[i], userId(i), times[i], histories[i], candidates, offsets[i],
+        b.add(impressionId(i), userId(i), times[i], history(i), candidates, offsets[i],
             offsets[i + 1], labels);
       }
     }
@@ -126,14 +161,18 @@ public final class Impressions {
     private final NewsCorpus corpus;
     private final IdIndex users = new IdIndex();
     private int size;
-    private String[] impressionIds = new String[1024];
+    private char[] idChars = new char[8192];
+    private int[] idEnds = new int[1024];
     private int[] userIndex = new int[1024];
     private long[] times = new long[1024];
-    private int[][] histories = new int[1024][];
+    private int[] historyData = new int[16384];
+    private int[] historyEnds = new int[1024];
+    private int historyCount;
+    private int[] historyOf = new int[1024];
     private int[] offsets = new int[1025];
     private int[] candidates = new int[16384];
     private byte[] labels = new byte[16384];
-    private int[][] lastHistoryOfUser = new int[1024][];
+    private int[] lastHistoryOfUser = new int[1024]; // history number + 1, 0 = none yet
     private boolean labelled = true;
     private boolean anyUnlabelled;
 
@@ -158,23 +197,19 @@ public final class Impressions {
      */
     public Builder add(String impressionId, String userId, long time, int[] history, int hFrom,
         int hTo, int[] cands, int from, int to, byte[] labs, int lFrom) {
-      int user = users.add(userId);
-      int[] last = user < lastHistoryOfUser.length ? lastHistoryOfUser[user] : null;
-      // The history of the user's previous impression is shared when equal, as in shareHistory.
-      int[] h = last != null && Arrays.equals(last, 0, last.length, history, hFrom, hTo)
-          ? last : Arrays.copyOfRange(history, hFrom, hTo);
-      return add(impressionId, user, time, h, cands, from, to, labs, lFrom - from);
+      return add(impressionId, users.add(userId), time, history, hFrom, hTo, cands, from, to, labs,
+          lFrom - from);
     }
 
     Builder add(String impressionId, int user, long time, int[] history, int[] cands, int from,
         int to, byte[] labs) {
-      return add(impressionId, user, time, history, cands, from, to, labs, 0);
+      return add(impressionId, user, time, history, 0, history.length, cands, from, to, labs, 0);
     }
 
     /** labs[from + shift + j] is the label of cands[from + j]. */
-    private Builder add(String impressionId, int user, long time, int[] history, int[] cands,
-        int from, int to, byte[] labs, int shift) {
-      if (size == impressionIds.length) growRows();
+    private Builder add(String impressionId, int user, long time, int[] history, int hFrom, int hTo,
+        int[] cands, int from, int to, byte[] labs, int shift) {
+      if (size == idEnds.length) growRows();
       int n = to - from;
       int end = offsets[size] + n;
       if (end > candidates.length) {
@@ -188,10 +223,14 @@ public final class Impressions {
         labels[offsets[size] + j] = l;
         if (l == NO_LABEL) anyUnlabelled = true;
       }
-      impressionIds[size] = impressionId;
+      int idFrom = size == 0 ? 0 : idEnds[size - 1];
+      int idTo = idFrom + impressionId.length();
+      if (idTo > idChars.length) idChars = Arrays.copyOf(idChars, Math.max(idTo, idChars.length * 2));
+      impressionId.getChars(0, impressionId.length(), idChars, idFrom);
+      idEnds[size] = idTo;
       userIndex[size] = user;
       times[size] = time;
-      histories[size] = shareHistory(user, history);
+      historyOf[size] = shareHistory(user, history, hFrom, hTo);
       offsets[size + 1] = end;
       size++;
       return this;
@@ -202,15 +241,26 @@ public final class Impressions {
       return u >= 0 ? u : users.add(line.subSequence(start, end).toString());
     }
 
-    private int[] shareHistory(int user, int[] history) {
+    /** The history number of history[from, to) for user: the user's last one when equal, else a new one. */
+    private int shareHistory(int user, int[] history, int from, int to) {
       if (user >= lastHistoryOfUser.length) {
         lastHistoryOfUser = Arrays.copyOf(lastHistoryOfUser, Math.max(user + 1, lastHistoryOfUser.length * 2));
       }
-      int[] last = lastHistoryOfUser[user];
-      if (last != null && Arrays.equals(last, history)) return last;
-      int[] copy = history.clone();
-      lastHistoryOfUser[user] = copy;
-      return copy;
+      int last = lastHistoryOfUser[user] - 1;
+      int start = historyCount == 0 ? 0 : historyEnds[historyCount - 1];
+      if (last >= 0) {
+        int lastStart = last == 0 ? 0 : historyEnds[last - 1];
+        if (Arrays.equals(historyData, lastStart, historyEnds[last], history, from, to)) return last;
+      }
+      int end = start + (to - from);
+      if (end > historyData.length) {
+        historyData = Arrays.copyOf(historyData, Math.max(end, historyData.length + (historyData.length >> 1)));
+      }
+      System.arraycopy(history, from, historyData, start, to - from);
+      if (historyCount == historyEnds.length) historyEnds = Arrays.copyOf(historyEnds, historyCount * 2);
+      historyEnds[historyCount] = end;
+      lastHistoryOfUser[user] = historyCount + 1;
+      return historyCount++;
     }
 
     /**
@@ -219,11 +269,13 @@ public final class Impressions {
      * every doubling (on MIND-large those copies went to the old generation and cost full GCs).
      */
     public void reserve(int rows, long candidateCount) {
-      if (rows > impressionIds.length) {
-        impressionIds = Arrays.copyOf(impressionIds, rows);
+      long chars = Math.min(Integer.MAX_VALUE - 16, rows * 8L); // ids of a few chars
+      if (chars > idChars.length) idChars = Arrays.copyOf(idChars, (int) chars);
+      if (rows > idEnds.length) {
+        idEnds = Arrays.copyOf(idEnds, rows);
         userIndex = Arrays.copyOf(userIndex, rows);
         times = Arrays.copyOf(times, rows);
-        histories = Arrays.copyOf(histories, rows);
+        historyOf = Arrays.copyOf(historyOf, rows);
         offsets = Arrays.copyOf(offsets, rows + 1);
       }
       int cap = (int) Math.min(candidateCount, Integer.MAX_VALUE - 16);
@@ -234,11 +286,11 @@ public final class Impressions {
     }
 
     private void growRows() {
-      int cap = impressionIds.length * 2;
-      impressionIds = Arrays.copyOf(impressionIds, cap);
+      int cap = idEnds.length * 2;
+      idEnds = Arrays.copyOf(idEnds, cap);
       userIndex = Arrays.copyOf(userIndex, cap);
       times = Arrays.copyOf(times, cap);
-      histories = Arrays.copyOf(histories, cap);
+      historyOf = Arrays.copyOf(historyOf, cap);
       offsets = Arrays.copyOf(offsets, cap + 1);
     }
 

@@ -29,7 +29,7 @@ public final class NewsCorpus {
 
   public int indexOf(CharSequence s, int start, int end) { return index.find(s, start, end); }
 
-  public String id(int i) { return index.key(i); }
+  public String id(int i) { return news.get(i).id(); }
 
   public List<News> all() { return Collections.unmodifiableList(news); }
 }

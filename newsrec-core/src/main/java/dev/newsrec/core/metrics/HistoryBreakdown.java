@@ -38,7 +38,7 @@ public record HistoryBreakdown(List<Bucket> buckets) {
   /** The bucket of each impression of truth (its history length). */
   static int[] of(Impressions truth) {
     int[] b = new int[truth.size()];
-    for (int i = 0; i < truth.size(); i++) b[i] = bucket(truth.history(i).length);
+    for (int i = 0; i < truth.size(); i++) b[i] = bucket(truth.historyLength(i));
     return b;
   }
 

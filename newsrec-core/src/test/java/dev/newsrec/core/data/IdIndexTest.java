@@ -18,6 +18,9 @@ class IdIndexTest {
     out.add("N1234567"); // 8 chars: one past the packed length
     out.add("Né1"); // short but not ASCII
     out.add("\u007f\u007f"); // the highest ASCII char, packed
+    // numbered keys (found by their number) and their neighbours that are not
+    out.addAll(List.of("N1", "N01", "N0", "N00", "N12a", "N9999999", "N4194303", "N4194304", "7",
+        "07", "U12", "N-1", "NN1"));
     for (int i = 0; i < n; i++) {
       switch (r.nextInt(4)) {
         case 0 -> out.add("N" + r.nextInt(200_000));
@@ -52,5 +55,22 @@ class IdIndexTest {
         assertThat(index.get(probe)).as(probe).isEqualTo(expected.getOrDefault(probe, -1));
       }
     }
+  }
+
+  @Test
+  void numberedKeysWithoutPrefixAndOtherPrefixesAgree() {
+    IdIndex index = new IdIndex();
+    assertThat(index.find("x 12", 2, 4)).isEqualTo(-1); // on an empty index
+    List<String> keys = List.of("12", "N12", "012", "3", "U3", "4194304", "0", "");
+    for (int i = 0; i < keys.size(); i++) assertThat(index.add(keys.get(i))).isEqualTo(i);
+    for (int i = 0; i < keys.size(); i++) {
+      assertThat(index.get(keys.get(i))).as(keys.get(i)).isEqualTo(i);
+      assertThat(index.key(i)).isEqualTo(keys.get(i));
+    }
+    assertThat(index.get("13")).isEqualTo(-1);
+    assertThat(index.get("1200000")).isEqualTo(-1); // beyond the numbered table's length
+    assertThat(index.get("N3")).isEqualTo(-1);
+    assertThat(index.add("12")).isEqualTo(0);
+    assertThat(index.size()).isEqualTo(keys.size());
   }
 }
